@@ -1,0 +1,3 @@
+"""API: actions."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API: resources."""
+
+urlpatterns: list = []

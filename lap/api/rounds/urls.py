@@ -1,0 +1,3 @@
+"""API: rounds."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API: vision."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Models: resource needs, commitments, deliveries, exchange rates."""

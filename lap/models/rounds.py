@@ -1,0 +1,1 @@
+"""Models: prioritization rounds, criteria, scores, result snapshots."""

@@ -1,0 +1,1 @@
+"""Models: vision (versions, sections, comments, endorsements, adoption)."""

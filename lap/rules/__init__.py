@@ -1,0 +1,3 @@
+"""Permission predicates of the plan, one module per area (django-rules imports `lap.rules`)."""
+
+from lap.rules import actions, resources, rounds, vision  # noqa: F401

@@ -1,0 +1,1 @@
+"""Permission predicates: actions."""

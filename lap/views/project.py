@@ -1,0 +1,41 @@
+"""Pages of the project as a whole: home, language switch, audit trail."""
+
+from django.apps import apps
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+from lap.audit import trail_for
+from stakeholders import services as stakeholder_services
+from stakeholders.models import Language
+
+
+def home(request):
+    return render(request, "home.html")
+
+
+@require_POST
+def switch_language(request):
+    """Django's set_language, which also remembers the choice on the person's account."""
+    response = set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in Language.values:
+        stakeholder_services.user_set_language(acting_user=request.user, language=language)
+    return response
+
+
+@login_required
+def audit_trail(request, app_label: str, model_name: str, object_id: str):
+    if not request.user.has_perm("lap.read_audit_trail"):
+        raise PermissionDenied
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        raise Http404 from None
+    target = get_object_or_404(model, pk=object_id)
+    page = Paginator(trail_for(target), 50).get_page(request.GET.get("page"))
+    return render(request, "audit_trail.html", {"target": target, "page": page})

@@ -1,0 +1,10 @@
+"""The plan's pages: each area keeps its own `urlpatterns` module."""
+
+from lap.web_urls import actions, resources, rounds, vision
+
+urlpatterns = [
+    *vision.urlpatterns,
+    *actions.urlpatterns,
+    *rounds.urlpatterns,
+    *resources.urlpatterns,
+]

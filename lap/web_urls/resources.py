@@ -1,0 +1,3 @@
+"""Pages: resources."""
+
+urlpatterns: list = []

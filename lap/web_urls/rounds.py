@@ -1,0 +1,3 @@
+"""Pages: rounds."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: vision."""
+
+urlpatterns: list = []

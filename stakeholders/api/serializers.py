@@ -1,0 +1,100 @@
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from stakeholders.lockout import is_locked, lockout_message
+from stakeholders.models import GovernmentLevel, Membership, Organization, Sector, User
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    sector_label = serializers.CharField(source="get_sector_display", read_only=True)
+    active_member_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id",
+            "name",
+            "acronym",
+            "sector",
+            "sector_label",
+            "government_level",
+            "description",
+            "website",
+            "is_demo",
+            "active_member_count",
+        ]
+        read_only_fields = ["is_demo"]
+
+
+class OrganizationWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    acronym = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    sector = serializers.ChoiceField(choices=Sector.choices)
+    government_level = serializers.ChoiceField(
+        choices=GovernmentLevel.choices, required=False, allow_blank=True, default=""
+    )
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    website = serializers.URLField(required=False, allow_blank=True, default="")
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    organization = serializers.PrimaryKeyRelatedField(read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    sector = serializers.CharField(source="organization.sector", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "organization", "organization_name", "sector", "role", "status"]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    memberships = MembershipSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "language",
+            "is_coordinator",
+            "is_facilitator",
+            "memberships",
+        ]
+        read_only_fields = [
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "is_coordinator",
+            "is_facilitator",
+        ]
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+    def validate(self, attrs):
+        request = self.context["request"]
+        if is_locked(attrs["username"], request):
+            raise serializers.ValidationError({"detail": lockout_message()})
+        user = authenticate(request=request, username=attrs["username"], password=attrs["password"])
+        if user is None:
+            if is_locked(attrs["username"], request):
+                raise serializers.ValidationError({"detail": lockout_message()})
+            raise serializers.ValidationError(
+                {"detail": _("Unable to sign in with the username and password given.")}
+            )
+        if not user.is_active:
+            raise serializers.ValidationError({"detail": _("This account is disabled.")})
+        attrs["user"] = user
+        return attrs
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()

@@ -1,0 +1,70 @@
+from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from stakeholders.lockout import is_locked, lockout_message
+from stakeholders.models import ApiScope, GovernmentLevel, Language, MembershipRole, Sector
+
+
+class LockoutMixin:
+    """Say clearly that the account is locked, instead of "wrong password"."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username and is_locked(username, self.request):
+            raise forms.ValidationError(lockout_message(), code="locked")
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            if username and is_locked(username, self.request):
+                raise forms.ValidationError(lockout_message(), code="locked") from None
+            raise
+
+
+class LockoutAuthenticationForm(LockoutMixin, AuthenticationForm):
+    pass
+
+
+class LockoutAdminAuthenticationForm(LockoutMixin, AdminAuthenticationForm):
+    pass
+
+
+class OrganizationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    acronym = forms.CharField(label=_("Acronym"), max_length=30, required=False)
+    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
+    government_level = forms.ChoiceField(
+        label=_("Government level"),
+        choices=[("", _("— not a government organization —")), *GovernmentLevel.choices],
+        required=False,
+        help_text=_("Only for government organizations."),
+    )
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"))
+    role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices)
+    language = forms.ChoiceField(label=_("Language of the e-mail"), choices=Language.choices)
+
+
+class RegisterFromInvitationForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the organization (optional)"), widget=forms.Textarea, required=False
+    )
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(label=_("Who uses this key"), max_length=100)
+    scopes = forms.MultipleChoiceField(
+        label=_("Scopes"), choices=ApiScope.choices, widget=forms.CheckboxSelectMultiple
+    )

@@ -1,0 +1,447 @@
+"""Every write about people and organizations: keyword-only, atomic, permission-checked, audited."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lap.audit import changes_between, record
+from stakeholders.models import (
+    ApiKey,
+    ApiScope,
+    GovernmentLevel,
+    Invitation,
+    Language,
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Organization,
+    Sector,
+)
+
+User = get_user_model()
+
+ORGANIZATION_FIELDS = ("name", "acronym", "sector", "government_level", "description", "website")
+
+
+def _require(permission: str, user, obj=None) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied(_("You are not allowed to do this."))
+
+
+def _validate_organization(fields: dict) -> None:
+    sector = fields.get("sector")
+    if sector not in Sector.values:
+        raise ValidationError({"sector": _("Choose one of the listed sectors.")})
+    level = fields.get("government_level") or ""
+    if sector == Sector.GOVERNMENT and level not in GovernmentLevel.values:
+        raise ValidationError({"government_level": _("A government organization needs a level.")})
+    if sector != Sector.GOVERNMENT and level:
+        raise ValidationError(
+            {"government_level": _("Only government organizations have a level.")}
+        )
+    name = (fields.get("name") or "").strip()
+    if not name:
+        raise ValidationError({"name": _("An organization needs a name.")})
+
+
+@transaction.atomic
+def organization_create(
+    *,
+    acting_user,
+    name: str,
+    sector: str,
+    government_level: str = "",
+    acronym: str = "",
+    description: str = "",
+    website: str = "",
+    is_demo: bool = False,
+) -> Organization:
+    _require("stakeholders.create_organization", acting_user)
+    fields = {
+        "name": name.strip(),
+        "acronym": acronym.strip(),
+        "sector": sector,
+        "government_level": government_level or "",
+        "description": description,
+        "website": website,
+    }
+    _validate_organization(fields)
+    if Organization.objects.filter(name__iexact=fields["name"]).exists():
+        raise ValidationError({"name": _("An organization with this name already exists.")})
+    organization = Organization.objects.create(**fields, is_demo=is_demo)
+    record(actor=acting_user, verb="organization.create", target=organization, changes=fields)
+    return organization
+
+
+@transaction.atomic
+def organization_update(*, acting_user, organization: Organization, **fields) -> Organization:
+    _require("stakeholders.change_organization", acting_user, organization)
+    unknown = set(fields) - set(ORGANIZATION_FIELDS)
+    if unknown:
+        raise ValueError(f"Not organization fields: {sorted(unknown)}")
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    before = {field: getattr(organization, field) for field in ORGANIZATION_FIELDS}
+    after = {**before, **fields}
+    _validate_organization(after)
+    if (
+        Organization.objects.filter(name__iexact=after["name"].strip())
+        .exclude(pk=organization.pk)
+        .exists()
+    ):
+        raise ValidationError({"name": _("An organization with this name already exists.")})
+    changes = changes_between(before, after)
+    for field, value in after.items():
+        setattr(organization, field, value)
+    organization.save(update_fields=list(ORGANIZATION_FIELDS))
+    if changes:
+        record(actor=acting_user, verb="organization.update", target=organization, changes=changes)
+    return organization
+
+
+# --- Invitations -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    acting_user,
+    organization: Organization,
+    email: str,
+    role: str = MembershipRole.MEMBER,
+    language: str = Language.SPANISH,
+) -> Invitation:
+    _require("stakeholders.invite_to_organization", acting_user, organization)
+    if role not in MembershipRole.values:
+        raise ValidationError({"role": _("Choose member or representative.")})
+    email = email.strip().lower()
+    if Membership.objects.filter(
+        organization=organization, user__email__iexact=email, status=MembershipStatus.ACTIVE
+    ).exists():
+        raise ValidationError({"email": _("This person is already a member of the organization.")})
+    invitation = Invitation.objects.create(
+        email=email,
+        organization=organization,
+        role=role,
+        language=language,
+        invited_by=acting_user,
+        expires_at=timezone.now() + settings.INVITATION_VALID_FOR,
+    )
+    record(
+        actor=acting_user,
+        verb="invitation.create",
+        target=invitation,
+        organization=organization,
+        changes={"email": email, "role": role},
+    )
+    from stakeholders.tasks import send_invitation_email
+
+    send_invitation_email.delay_on_commit(invitation.pk)
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, acting_user, invitation: Invitation) -> Invitation:
+    _require("stakeholders.invite_to_organization", acting_user, invitation.organization)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise ValidationError(_("This invitation was already accepted."))
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    record(
+        actor=acting_user,
+        verb="invitation.revoke",
+        target=invitation,
+        organization=invitation.organization,
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user) -> Membership:
+    """Accept an invitation as a signed-in user. A token works once and only until it expires."""
+    found = Invitation.find_usable(token)
+    if found is None:
+        raise ValidationError(_("This invitation link is invalid, expired or already used."))
+    # Lock the row so that two clicks on the same link cannot both use it.
+    invitation = Invitation.objects.select_for_update().get(pk=found.pk)
+    if not invitation.is_usable:
+        raise ValidationError(_("This invitation link is invalid, expired or already used."))
+    membership = (
+        Membership.objects.filter(user=user, organization=invitation.organization)
+        .exclude(status=MembershipStatus.REVOKED)
+        .first()
+    )
+    if membership is None:
+        membership = Membership(user=user, organization=invitation.organization)
+    membership.role = invitation.role
+    membership.status = MembershipStatus.ACTIVE
+    membership.decided_at = timezone.now()
+    membership.decided_by = invitation.invited_by
+    membership.save()
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    record(
+        actor=user,
+        verb="invitation.accept",
+        target=invitation,
+        organization=invitation.organization,
+    )
+    record(
+        actor=user,
+        verb="membership.activate",
+        target=membership,
+        organization=invitation.organization,
+        changes={"role": membership.role},
+    )
+    return membership
+
+
+@transaction.atomic
+def user_register_from_invitation(
+    *, token: str, username: str, password: str, first_name: str = "", last_name: str = ""
+):
+    """Create the account of an invited person and accept the invitation in one step."""
+    invitation = Invitation.find_usable(token)
+    if invitation is None:
+        raise ValidationError(_("This invitation link is invalid, expired or already used."))
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This username is taken.")})
+    user = User(
+        username=username,
+        email=invitation.email,
+        first_name=first_name,
+        last_name=last_name,
+        language=invitation.language,
+    )
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    record(actor=user, verb="user.register", target=user, changes={"username": username})
+    invitation_accept(token=token, user=user)
+    return user
+
+
+# --- Join requests and memberships -------------------------------------------------------------
+
+
+@transaction.atomic
+def join_request_create(
+    *, acting_user, organization: Organization, message: str = ""
+) -> Membership:
+    if not acting_user.is_authenticated:
+        raise PermissionDenied(_("Sign in to ask to join an organization."))
+    existing = Membership.objects.filter(user=acting_user, organization=organization).exclude(
+        status=MembershipStatus.REVOKED
+    )
+    if existing.exists():
+        raise ValidationError(_("You already belong to or asked to join this organization."))
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                user=acting_user,
+                organization=organization,
+                role=MembershipRole.MEMBER,
+                status=MembershipStatus.PENDING,
+                message=message,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("You already belong to or asked to join this organization.")
+        ) from None
+    record(
+        actor=acting_user, verb="membership.request", target=membership, organization=organization
+    )
+    return membership
+
+
+def _locked_membership(membership: Membership) -> Membership:
+    return (
+        Membership.objects.select_for_update()
+        .select_related("organization", "user")
+        .get(pk=membership.pk)
+    )
+
+
+@transaction.atomic
+def join_request_decide(*, acting_user, membership: Membership, approve: bool) -> Membership:
+    """A coordinator or a representative of the organization admits (as member) or declines."""
+    membership = _locked_membership(membership)
+    _require("stakeholders.admit_to_organization", acting_user, membership.organization)
+    if membership.status != MembershipStatus.PENDING:
+        raise ValidationError(_("This request was already decided."))
+    membership.status = MembershipStatus.ACTIVE if approve else MembershipStatus.REVOKED
+    membership.role = MembershipRole.MEMBER
+    membership.decided_at = timezone.now()
+    membership.decided_by = acting_user
+    if not approve:
+        membership.revoked_at = membership.decided_at
+    membership.save(update_fields=["status", "role", "decided_at", "decided_by", "revoked_at"])
+    record(
+        actor=acting_user,
+        verb="membership.approve" if approve else "membership.decline",
+        target=membership,
+        organization=membership.organization,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_set_role(*, acting_user, membership: Membership, role: str) -> Membership:
+    """Grant or take back representation: coordinators only."""
+    membership = _locked_membership(membership)
+    _require("stakeholders.manage_memberships", acting_user, membership.organization)
+    if role not in MembershipRole.values:
+        raise ValidationError({"role": _("Choose member or representative.")})
+    if membership.status != MembershipStatus.ACTIVE:
+        raise ValidationError(_("Only an active membership can change its role."))
+    before = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    record(
+        actor=acting_user,
+        verb="membership.role",
+        target=membership,
+        organization=membership.organization,
+        changes={"role": [before, role]},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_add(
+    *, acting_user, organization: Organization, user, role: str = MembershipRole.MEMBER
+) -> Membership:
+    """A coordinator adds an existing account to an organization directly."""
+    _require("stakeholders.manage_memberships", acting_user, organization)
+    if role not in MembershipRole.values:
+        raise ValidationError({"role": _("Choose member or representative.")})
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(user=user, organization=organization)
+        .exclude(status=MembershipStatus.REVOKED)
+        .first()
+    ) or Membership(user=user, organization=organization)
+    membership.role = role
+    membership.status = MembershipStatus.ACTIVE
+    membership.decided_at = timezone.now()
+    membership.decided_by = acting_user
+    membership.save()
+    record(
+        actor=acting_user,
+        verb="membership.add",
+        target=membership,
+        organization=organization,
+        changes={"role": role, "user": user.pk},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, acting_user, membership: Membership) -> Membership:
+    """Coordinators revoke; a person may also leave. Rights end at once; past acts stay valid."""
+    membership = _locked_membership(membership)
+    if membership.user_id != acting_user.pk:
+        _require("stakeholders.manage_memberships", acting_user, membership.organization)
+    if membership.status == MembershipStatus.REVOKED:
+        raise ValidationError(_("This membership is already revoked."))
+    membership.status = MembershipStatus.REVOKED
+    membership.revoked_at = timezone.now()
+    membership.save(update_fields=["status", "revoked_at"])
+    record(
+        actor=acting_user,
+        verb="membership.revoke",
+        target=membership,
+        organization=membership.organization,
+    )
+    return membership
+
+
+# --- Users --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_set_language(*, acting_user, language: str):
+    if language not in Language.values:
+        raise ValidationError({"language": _("Choose Spanish or English.")})
+    if acting_user.language != language:
+        before = acting_user.language
+        acting_user.language = language
+        acting_user.save(update_fields=["language"])
+        record(
+            actor=acting_user,
+            verb="user.language",
+            target=acting_user,
+            changes={"language": [before, language]},
+        )
+    return acting_user
+
+
+@transaction.atomic
+def user_set_platform_roles(*, acting_user, user, is_coordinator: bool, is_facilitator: bool):
+    """Only the superuser hands out platform roles."""
+    if not acting_user.is_superuser:
+        raise PermissionDenied(_("Only an administrator can change platform roles."))
+    changes = changes_between(
+        {"is_coordinator": user.is_coordinator, "is_facilitator": user.is_facilitator},
+        {"is_coordinator": is_coordinator, "is_facilitator": is_facilitator},
+    )
+    user.is_coordinator = is_coordinator
+    user.is_facilitator = is_facilitator
+    user.save(update_fields=["is_coordinator", "is_facilitator"])
+    if changes:
+        record(actor=acting_user, verb="user.platform_roles", target=user, changes=changes)
+    return user
+
+
+# --- Partner API keys ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def api_key_create(
+    *, acting_user, organization: Organization, name: str, scopes: list[str]
+) -> tuple[ApiKey, str]:
+    """Issue a key; returns it with the secret, which is shown once and never stored."""
+    _require("stakeholders.manage_api_keys", acting_user, organization)
+    scopes = sorted(set(scopes))
+    if not scopes or not set(scopes) <= set(ApiScope.values):
+        raise ValidationError({"scopes": _("Choose at least one of the listed scopes.")})
+    if not name.strip():
+        raise ValidationError({"name": _("Give the key a name that says who uses it.")})
+    secret, prefix, key_hash = ApiKey.new_secret()
+    api_key = ApiKey.objects.create(
+        organization=organization,
+        name=name.strip(),
+        prefix=prefix,
+        key_hash=key_hash,
+        scopes=scopes,
+        created_by=acting_user,
+    )
+    record(
+        actor=acting_user,
+        verb="api_key.create",
+        target=api_key,
+        organization=organization,
+        changes={"scopes": scopes, "name": api_key.name},
+    )
+    return api_key, secret
+
+
+@transaction.atomic
+def api_key_revoke(*, acting_user, api_key: ApiKey) -> ApiKey:
+    _require("stakeholders.manage_api_keys", acting_user, api_key.organization)
+    api_key = ApiKey.objects.select_for_update().get(pk=api_key.pk)
+    if api_key.revoked_at is None:
+        api_key.revoked_at = timezone.now()
+        api_key.save(update_fields=["revoked_at"])
+        record(
+            actor=acting_user,
+            verb="api_key.revoke",
+            target=api_key,
+            organization=api_key.organization,
+        )
+    return api_key

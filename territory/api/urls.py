@@ -1,0 +1,3 @@
+"""Territory API."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Territory pages."""
+
+urlpatterns: list = []

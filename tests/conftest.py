@@ -1,0 +1,132 @@
+"""Personas and switches shared by the whole suite.
+
+Tests marked `services` need the real PostgreSQL and Redis, and tests marked `browser` need
+Debian's Chromium. Without them they skip with a reason; with LAP_REQUIRE_SERVICES=1 or
+LAP_REQUIRE_BROWSER=1 (set by .ci/run) a skip becomes a failure, so CI cannot pass by skipping.
+"""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from stakeholders import services
+from stakeholders.models import ApiScope, MembershipRole
+from tests.factories import OrganizationFactory, UserFactory, member_of
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def services_available() -> tuple[bool, str]:
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" not in engine:
+        return False, "needs PostgreSQL: set DATABASE_URL (make test runs on SQLite without it)"
+    if not settings.CELERY_BROKER_URL:
+        return False, "needs Redis: set CELERY_BROKER_URL"
+    return True, ""
+
+
+def browser_available() -> tuple[bool, str]:
+    if not CHROMIUM.exists():
+        return False, (
+            "needs Debian's Chromium at /usr/bin/chromium: "
+            "apt-get install -y chromium (never a downloaded browser)"
+        )
+    return True, ""
+
+
+def pytest_configure(config):
+    # A fast hasher: the suite creates many accounts; real hashing is Django's own business.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_runtest_setup(item):
+    for marker, check, switch in (
+        ("services", services_available, "LAP_REQUIRE_SERVICES"),
+        ("browser", browser_available, "LAP_REQUIRE_BROWSER"),
+    ):
+        if marker in item.keywords:
+            available, reason = check()
+            if not available:
+                if os.environ.get(switch) == "1":
+                    pytest.fail(f"{switch}=1 but this test cannot run: {reason}")
+                pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache():
+    """Throttles and caches start empty in every test."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@dataclass
+class World:
+    """One organization per core sector with a representative and a member each, a coordinator,
+    a facilitator, an outsider, a superuser and a partner key."""
+
+    government: object
+    company: object
+    smallholder: object
+    indigenous: object
+    coordinator: object
+    facilitator: object
+    outsider: object
+    superuser: object
+    representative: object  # of the smallholder organization
+    member: object  # of the smallholder organization
+    representatives: dict
+    members: dict
+    api_key: object
+    api_key_secret: str
+
+
+@pytest.fixture
+def world(db) -> World:
+    coordinator = UserFactory(username="coordinator", is_coordinator=True)
+    facilitator = UserFactory(username="facilitator", is_facilitator=True)
+    outsider = UserFactory(username="outsider")
+    superuser = UserFactory(username="root", is_superuser=True, is_staff=True)
+    organizations = {
+        sector: OrganizationFactory(name=f"{sector.title()} organization", sector=sector)
+        for sector in ("government", "company", "smallholder", "indigenous")
+    }
+    representatives = {
+        sector: member_of(
+            organization, role=MembershipRole.REPRESENTATIVE, username=f"{sector}-representative"
+        )
+        for sector, organization in organizations.items()
+    }
+    members = {
+        sector: member_of(organization, username=f"{sector}-member")
+        for sector, organization in organizations.items()
+    }
+    api_key, secret = services.api_key_create(
+        acting_user=coordinator,
+        organization=organizations["company"],
+        name="Partner dashboard",
+        scopes=list(ApiScope.values),
+    )
+    return World(
+        **organizations,
+        coordinator=coordinator,
+        facilitator=facilitator,
+        outsider=outsider,
+        superuser=superuser,
+        representative=representatives["smallholder"],
+        member=members["smallholder"],
+        representatives=representatives,
+        members=members,
+        api_key=api_key,
+        api_key_secret=secret,
+    )

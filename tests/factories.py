@@ -1,0 +1,55 @@
+"""factory_boy factories for the people and organizations every test stands on."""
+
+import factory
+from django.utils import timezone
+
+from stakeholders.models import Membership, MembershipRole, MembershipStatus, Organization, User
+
+PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"person{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    language = "es"
+
+    @factory.post_generation
+    def password(user, create, extracted, **kwargs):
+        user.set_password(extracted or PASSWORD)
+        if create:
+            user.save(update_fields=["password"])
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Organization {n}")
+    sector = "smallholder"
+    government_level = factory.LazyAttribute(
+        lambda organization: "district" if organization.sector == "government" else ""
+    )
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = MembershipRole.MEMBER
+    status = MembershipStatus.ACTIVE
+    decided_at = factory.LazyFunction(timezone.now)
+
+
+def member_of(organization, *, role=MembershipRole.MEMBER, **user_fields) -> User:
+    user = UserFactory(**user_fields)
+    MembershipFactory(user=user, organization=organization, role=role)
+    return user

@@ -1,0 +1,3 @@
+"""Access rows for the actions pages and API (merged into access_table.ACCESS)."""
+
+ROWS: dict = {}

@@ -1,0 +1,3 @@
+"""Access rows for the vision pages and API (merged into access_table.ACCESS)."""
+
+ROWS: dict = {}
