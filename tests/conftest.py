@@ -65,6 +65,17 @@ def _isolated_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Tasks run in-process in tests; the real-worker test (tests/lap) switches this off."""
+    from lap.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
