@@ -76,3 +76,13 @@ def test_every_demo_login_sees_what_its_role_allows(client):
         client.logout()
         assert client.login(username=username, password="lamas-demo-2026")
         assert client.get(reverse("organization-create")).status_code == can_create
+
+
+def test_pages_stay_in_spanish_for_a_browser_set_to_english(client):
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="es">' in page
+
+
+def test_the_api_answers_in_the_requests_language(client):
+    response = client.get(reverse("api:me"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "credentials were not provided" in response.json()["detail"]
