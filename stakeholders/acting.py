@@ -39,3 +39,23 @@ def acting_organization_from_session(request) -> Organization | None:
         )
     except (PermissionDenied, ValidationError):
         return None
+
+
+def resolve_on_behalf_of(*, user, on_behalf_of_id: int | str | None = None):
+    """(actor, entered_by) for an act. A facilitator may act for a named active member (for
+    proposals, comments and scores only); both are then recorded. Anyone else acts as themself.
+    """
+    if on_behalf_of_id in (None, ""):
+        return user, None
+    if not getattr(user, "is_facilitator", False):
+        raise PermissionDenied(_("Only a facilitator can act on behalf of another person."))
+    from stakeholders.models import User
+
+    member = (
+        User.objects.filter(pk=on_behalf_of_id, is_active=True).first()
+        if str(on_behalf_of_id).isdigit()
+        else None
+    )
+    if member is None or not active_organizations_of(member).exists():
+        raise ValidationError({"on_behalf_of": _("Choose a person with an active membership.")})
+    return member, user

@@ -79,3 +79,41 @@ def test_members_see_the_people_of_their_organization(world, client):
     client.force_login(world.member)
     response = client.get(reverse("organization-detail", kwargs={"pk": world.smallholder.pk}))
     assert str(world.representative) in response.content.decode()
+
+
+@pytest.mark.parametrize("extra_members", [2, 20])
+def test_the_profile_query_count_does_not_grow_with_the_members(
+    extra_members, world, client, django_assert_max_num_queries
+):
+    from tests.factories import member_of
+
+    for number in range(extra_members):
+        member_of(world.smallholder, username=f"extra-{number}")
+    client.force_login(world.coordinator)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("organization-detail", kwargs={"pk": world.smallholder.pk}))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("events", [2, 40])
+def test_the_audit_trail_query_count_does_not_grow(
+    events, world, client, django_assert_max_num_queries
+):
+    from stakeholders import services
+
+    for number in range(events):
+        services.organization_update(
+            acting_user=world.coordinator, organization=world.company, description=f"v{number}"
+        )
+    client.force_login(world.coordinator)
+    url = reverse(
+        "audit-trail",
+        kwargs={
+            "app_label": "stakeholders",
+            "model_name": "organization",
+            "object_id": world.company.pk,
+        },
+    )
+    with django_assert_max_num_queries(8):
+        response = client.get(url)
+    assert len(response.context["page"].object_list) == min(events, 50)
