@@ -105,14 +105,20 @@ def test_the_ceos_scenario_gap_pledge_surplus_and_a_new_rate_agree_everywhere(
     )
     assert rate.status_code == 201, rate.content
     line = _api_report(coordinator, RATE_DAY)["actions"][0]
-    assert (line["need"], line["confirmed"], line["pledged"]) == ("100000.00", "30000.00", "75000.00")
+    assert (line["need"], line["confirmed"], line["pledged"]) == (
+        "100000.00",
+        "30000.00",
+        "75000.00",
+    )
     assert (line["gap"], line["surplus"]) == ("70000.00", "0.00")
     person_days = next(n for n in line["needs"] if n["unit"] == "person_days")
     assert person_days["money"] is None  # no PEN estimate: it stays out of money totals
     assert person_days["quantities"]["gap"] == "40.00"
 
     # After the company confirms, the gap is 0 and the surplus 5,000 PEN.
-    confirm = company.post(reverse("api:commitment-confirm", kwargs={"pk": pledge.json()["id"]}), {})
+    confirm = company.post(
+        reverse("api:commitment-confirm", kwargs={"pk": pledge.json()["id"]}), {}
+    )
     assert confirm.status_code == 200, confirm.content
     report = _api_report(coordinator, RATE_DAY)
     line = report["actions"][0]
@@ -157,12 +163,16 @@ def test_the_page_names_the_rates_it_used_and_says_district_totals_overlap(
     by_district = re.search(r'data-testid="by-district">(.*?)</table>', html, re.S).group(1)
     # The action is in two districts: its full need shows under each.
     needs = dict(
-        re.findall(r'<th scope="row">([^<]+)</th><td class="number" data-value="([^"]*)"', by_district)
+        re.findall(
+            r'<th scope="row">([^<]+)</th><td class="number" data-value="([^"]*)"', by_district
+        )
     )
     assert needs == {"Lamas": "100000.00", "Pinto Recodo": "100000.00"}
 
 
-def test_the_page_reports_a_missing_rate_instead_of_guessing(world, action, money_need, pledge, client):
+def test_the_page_reports_a_missing_rate_instead_of_guessing(
+    world, action, money_need, pledge, client
+):
     response = client.get(reverse("resources-funding-gaps"), {"date": RATE_DAY.isoformat()})
     html = response.content.decode()
     assert 'data-testid="missing-rates"' in html
