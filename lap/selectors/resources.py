@@ -29,7 +29,7 @@ from lap.models import (
     NeedUnit,
     ResourceNeed,
 )
-from lap.selectors.rounds import latest_published_ranks
+from lap.selectors import rounds as rounds_selectors
 from stakeholders.models import MembershipStatus
 
 CENT = Decimal("0.01")
@@ -334,7 +334,7 @@ def _count_commitment(money: Figures, by_org: dict, commitment, value, delivered
 
 
 def _in_priority_order(actions: list) -> list[tuple[Action, int | None]]:
-    ranks = latest_published_ranks()
+    ranks = rounds_selectors.latest_published_ranks()
     ranked = sorted(
         (action for action in actions if ranks.get(action.pk) is not None),
         key=lambda action: (ranks[action.pk], action.pk),
