@@ -126,7 +126,9 @@ def test_actions_are_listed_in_the_order_of_the_latest_published_round(world, mo
         ActionFactory(state="draft"),
     )
     monkeypatch.setattr(
-        rounds_selectors, "latest_published_ranks", lambda: {third.pk: 1, first.pk: 2, second.pk: None}
+        rounds_selectors,
+        "latest_published_ranks",
+        lambda: {third.pk: 1, first.pk: 2, second.pk: None},
     )
     report = selectors.funding_gap_report(on=RATE_DAY)
     assert [(line.action, line.rank) for line in report.actions] == [

@@ -107,7 +107,9 @@ def test_a_representative_of_several_organizations_must_choose_one(world, money_
 
     MembershipFactory(user=person, organization=other, role="representative")
     with pytest.raises(ValidationError) as error:
-        services.commitment_create(acting_user=person, need=money_need, amount="10", expected_on=DAY)
+        services.commitment_create(
+            acting_user=person, need=money_need, amount="10", expected_on=DAY
+        )
     assert "organization" in error.value.message_dict
     commitment = services.commitment_create(
         acting_user=person, need=money_need, amount="10", expected_on=DAY, organization_id=other.pk
