@@ -585,7 +585,13 @@ def commitments_by_sector(report: FundingGapReport) -> list[dict]:
         sector = line.organization.get_sector_display()
         figures = sectors.setdefault(
             line.organization.sector,
-            {"label": sector, "pledged": ZERO, "confirmed": ZERO, "delivered": ZERO},
+            {
+                "sector": line.organization.sector,
+                "label": sector,
+                "pledged": ZERO,
+                "confirmed": ZERO,
+                "delivered": ZERO,
+            },
         )
         for name in ("pledged", "confirmed", "delivered"):
             figures[name] = _add(figures[name], getattr(line.figures, name))
