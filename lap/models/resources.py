@@ -185,6 +185,11 @@ class Commitment(models.Model):
     def __str__(self) -> str:
         return f"{self.organization}: {self.amount} {self.unit} ({self.get_status_display()})"
 
+    @property
+    def unit_label(self) -> str:
+        """A currency code as is (USD); other units by their name (person-days)."""
+        return self.unit if self.unit in MONEY_UNITS else str(self.get_unit_display())
+
 
 class Delivery(models.Model):
     """What was actually given or disbursed under a commitment, in the commitment's unit."""

@@ -284,6 +284,11 @@ class FundingGapReport:
     def complete(self) -> bool:
         return not self.missing_rates
 
+    @property
+    def quantity_total_rows(self) -> list[tuple[str, "Quantities"]]:
+        labels = dict(NeedUnit.choices)
+        return [(labels[unit], totals) for unit, totals in self.quantity_totals.items()]
+
 
 def _need_line(need: ResourceNeed, rates: Rates, currency: str, by_org: dict) -> NeedLine:
     commitments = [c for c in need.commitments.all() if c.status != CommitmentStatus.CANCELLED]

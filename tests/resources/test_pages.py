@@ -195,3 +195,34 @@ def test_the_action_resources_page_keeps_its_query_count(
     with django_assert_max_num_queries(14):
         response = client.get(reverse("resources-action", kwargs={"pk": action.pk}))
     assert response.content.decode().count("data-commitment=") == count
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_dashboard_and_the_downloads_keep_their_query_count(
+    world, client, django_assert_max_num_queries, count
+):
+    from tests.factories import ActionFactory
+
+    for _ in range(count):
+        action = ActionFactory(state="approved", proposing_organization=world.smallholder)
+        need = services.need_create(
+            acting_user=world.coordinator, action=action, kind="finance", amount="10", unit="PEN"
+        )
+        commitment = services.commitment_create(
+            acting_user=world.representatives["company"], need=need, amount="5", expected_on=DAY
+        )
+        services.commitment_create(
+            acting_user=world.representatives["government"], need=need, amount="2", expected_on=DAY
+        )
+        services.commitment_confirm(acting_user=world.coordinator, commitment=commitment)
+        services.delivery_create(
+            acting_user=world.coordinator, commitment=commitment, amount="1", delivered_on=DAY
+        )
+    client.force_login(world.coordinator)
+    with django_assert_max_num_queries(20):
+        dashboard = client.get(reverse("resources-dashboard"))
+    assert len(dashboard.context["overdue"]) == count
+    assert len(dashboard.context["recent_deliveries"]) == count
+    for name in ("resources-funding-gaps-csv", "resources-funding-gaps-xlsx"):
+        with django_assert_max_num_queries(12):
+            assert client.get(reverse(name)).status_code == 200
