@@ -1,0 +1,264 @@
+"""API: needs, commitments (with confirm/cancel), deliveries, exchange rates, funding gaps."""
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from lap.api.permissions import ReadOnlyForKeysAndAnonymous, request_api_key
+from lap.api.resources import serializers as s
+from lap.api.resources.filters import (
+    CommitmentFilter,
+    DeliveryFilter,
+    ExchangeRateFilter,
+    NeedFilter,
+)
+from lap.selectors import resources as selectors
+from lap.services import resources as services
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("This was changed by someone else since you read it.")
+    default_code = "conflict"
+
+
+class SignedInOrResourcesKey(ReadOnlyForKeysAndAnonymous):
+    """Needs, commitments and deliveries: signed-in people and keys with the `resources` scope."""
+
+    message = _("Sign in, or use an API key with the “resources” scope.")
+
+    def has_permission(self, request, view) -> bool:
+        if request_api_key(request) is None and not (
+            request.user and request.user.is_authenticated
+        ):
+            return False
+        return super().has_permission(request, view)
+
+
+class ResourcesViewMixin:
+    api_scope = "resources"
+    permission_classes = [SignedInOrResourcesKey]
+
+    def _readers(self):
+        return {"user": self.request.user, "api_key": request_api_key(self.request)}
+
+
+class NeedViewSet(
+    ResourcesViewMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """What each action needs. The proposing organization's members and coordinators edit them
+    while the action is open."""
+
+    serializer_class = s.NeedSerializer
+    filterset_class = NeedFilter
+    ordering_fields = ["id", "action", "amount", "kind"]
+    ordering = ["action", "id"]
+
+    def get_queryset(self):
+        return selectors.visible_needs(**self._readers())
+
+    @extend_schema(request=s.NeedCreateSerializer, responses=s.NeedSerializer)
+    def create(self, request, *args, **kwargs):
+        write = s.NeedCreateSerializer(data=request.data)
+        write.is_valid(raise_exception=True)
+        data = dict(write.validated_data)
+        action = get_object_or_404(selectors.visible_actions(request.user), pk=data.pop("action"))
+        need = services.need_create(acting_user=request.user, action=action, **data)
+        return Response(
+            s.NeedSerializer(self.get_queryset().get(pk=need.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=s.NeedWriteSerializer, responses=s.NeedSerializer)
+    def update(self, request, *args, **kwargs):
+        need = self.get_object()
+        write = s.NeedWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
+        write.is_valid(raise_exception=True)
+        fields = {k: v for k, v in write.validated_data.items() if k in request.data}
+        need = services.need_update(acting_user=request.user, need=need, **fields)
+        return Response(s.NeedSerializer(self.get_queryset().get(pk=need.pk)).data)
+
+    def destroy(self, request, *args, **kwargs):
+        services.need_delete(acting_user=request.user, need=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CommitmentViewSet(
+    ResourcesViewMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Organizations' commitments. A representative commits the organization they act for;
+    the committing representative or a coordinator confirms, cancels (with a reason) or edits
+    (sending the `version` they read: a stale one gets 409)."""
+
+    serializer_class = s.CommitmentSerializer
+    filterset_class = CommitmentFilter
+    ordering_fields = ["id", "created_at", "expected_on", "amount", "status"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self):
+        return selectors.visible_commitments(**self._readers())
+
+    def _respond(self, commitment, status_code=status.HTTP_200_OK):
+        return Response(
+            s.CommitmentSerializer(self.get_queryset().get(pk=commitment.pk)).data,
+            status=status_code,
+        )
+
+    @extend_schema(request=s.CommitmentCreateSerializer, responses=s.CommitmentSerializer)
+    def create(self, request, *args, **kwargs):
+        write = s.CommitmentCreateSerializer(data=request.data)
+        write.is_valid(raise_exception=True)
+        data = dict(write.validated_data)
+        need = get_object_or_404(selectors.visible_needs(request.user), pk=data.pop("need"))
+        commitment = services.commitment_create(
+            acting_user=request.user,
+            need=need,
+            organization_id=data.pop("organization", None),
+            **data,
+        )
+        return self._respond(commitment, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=s.CommitmentUpdateSerializer,
+        responses={200: s.CommitmentSerializer, 409: OpenApiTypes.OBJECT},
+    )
+    def update(self, request, *args, **kwargs):
+        commitment = self.get_object()
+        write = s.CommitmentUpdateSerializer(data=request.data)
+        write.is_valid(raise_exception=True)
+        data = dict(write.validated_data)
+        version = data.pop("version")
+        try:
+            commitment = services.commitment_update(
+                acting_user=request.user, commitment=commitment, version=version, **data
+            )
+        except services.StaleVersion as stale:
+            raise Conflict(str(stale)) from None
+        return self._respond(commitment)
+
+    def _transition(self, request, service, extra):
+        commitment = self.get_object()
+        write = s.CommitmentTransitionSerializer(data=request.data)
+        write.is_valid(raise_exception=True)
+        try:
+            commitment = service(
+                acting_user=request.user,
+                commitment=commitment,
+                version=write.validated_data.get("version"),
+                **extra(write.validated_data),
+            )
+        except services.StaleVersion as stale:
+            raise Conflict(str(stale)) from None
+        return self._respond(commitment)
+
+    @extend_schema(request=s.CommitmentTransitionSerializer, responses=s.CommitmentSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        return self._transition(request, services.commitment_confirm, extra=lambda data: {})
+
+    @extend_schema(request=s.CommitmentTransitionSerializer, responses=s.CommitmentSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._transition(
+            request, services.commitment_cancel, extra=lambda data: {"reason": data["reason"]}
+        )
+
+
+class DeliveryViewSet(
+    ResourcesViewMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """What was given or disbursed. Coordinators or the committing representative record it;
+    the total delivered never exceeds the commitment."""
+
+    serializer_class = s.DeliverySerializer
+    filterset_class = DeliveryFilter
+    ordering_fields = ["id", "delivered_on", "amount"]
+    ordering = ["-delivered_on", "-id"]
+
+    def get_queryset(self):
+        return selectors.visible_deliveries(**self._readers())
+
+    @extend_schema(request=s.DeliveryCreateSerializer, responses=s.DeliverySerializer)
+    def create(self, request, *args, **kwargs):
+        write = s.DeliveryCreateSerializer(data=request.data)
+        write.is_valid(raise_exception=True)
+        data = dict(write.validated_data)
+        commitment = get_object_or_404(
+            selectors.visible_commitments(request.user), pk=data.pop("commitment")
+        )
+        delivery = services.delivery_create(acting_user=request.user, commitment=commitment, **data)
+        return Response(
+            s.DeliverySerializer(self.get_queryset().get(pk=delivery.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ExchangeRateViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Soles per USD or EUR from a date on; coordinators enter them (one per currency and day)."""
+
+    api_scope = "resources"
+    serializer_class = s.ExchangeRateSerializer
+    filterset_class = ExchangeRateFilter
+    ordering_fields = ["date", "currency"]
+    ordering = ["-date", "currency"]
+
+    def get_queryset(self):
+        return selectors.exchange_rates()
+
+    @extend_schema(request=s.ExchangeRateCreateSerializer, responses=s.ExchangeRateSerializer)
+    def create(self, request, *args, **kwargs):
+        write = s.ExchangeRateCreateSerializer(data=request.data)
+        write.is_valid(raise_exception=True)
+        rate = services.exchange_rate_create(acting_user=request.user, **write.validated_data)
+        return Response(s.ExchangeRateSerializer(rate).data, status=status.HTTP_201_CREATED)
+
+
+class FundingGapView(APIView):
+    """Listed actions in priority order (latest published round, unranked after) with need,
+    pledged, confirmed, delivered, gap and surplus in one currency at the rates in force on
+    `date`; totals by objective, district (overlapping) and committing organization. The
+    rates used are listed; a missing rate makes the figures that need it null and is named in
+    `missing_rates`."""
+
+    api_scope = "resources"
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("currency", str, enum=["PEN", "USD"], description="Default PEN"),
+            OpenApiParameter("date", OpenApiTypes.DATE, description="Report date; default today"),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        query = s.FundingGapQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        report = selectors.funding_gap_report(
+            currency=query.validated_data["currency"], on=query.validated_data["date"]
+        )
+        return Response(selectors.report_as_dict(report))

@@ -1,0 +1,356 @@
+"""Pages about resources: the funding-gap report and its downloads, an action's resources,
+needs, commitments, deliveries, exchange rates and the coordinators' dashboard."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lap.forms.resources import (
+    CancelForm,
+    CommitmentEditForm,
+    CommitmentForm,
+    DeliveryForm,
+    ExchangeRateForm,
+    NeedForm,
+    ReportForm,
+)
+from lap.models import FUNDING_LISTED_STATES, Commitment, ResourceNeed
+from lap.selectors import resources as selectors
+from lap.services import resources as services
+from lap.web import add_service_errors, flash_service_error, paginate
+from stakeholders.acting import SESSION_KEY, acting_organization_from_session
+from stakeholders.rules import is_representative_of
+
+# --- The funding-gap report ---------------------------------------------------------------------
+
+
+def _report_from_request(request):
+    form = ReportForm(request.GET or None)
+    currency, on = "PEN", None
+    if form.is_bound and form.is_valid():
+        currency = form.cleaned_data["currency"] or "PEN"
+        on = form.cleaned_data["date"]
+    return form, selectors.funding_gap_report(currency=currency, on=on)
+
+
+def _bar_chart(items: list[tuple[str, object]], width: int = 320) -> list[dict]:
+    """Bars for an inline SVG chart (values may be None: shown empty)."""
+    largest = max((value for _label, value in items if value), default=0)
+    bars = []
+    for index, (label, value) in enumerate(items):
+        length = int(width * value / largest) if largest and value else 0
+        bars.append({"label": label, "value": value, "y": index * 26, "width": length})
+    return bars
+
+
+def funding_gaps(request):
+    form, report = _report_from_request(request)
+    chart = _bar_chart(
+        [(line.action.title, line.figures.gap) for line in report.actions if line.figures.gap]
+    )
+    return render(
+        request,
+        "lap/resources/funding_gaps.html",
+        {
+            "form": form,
+            "report": report,
+            "chart": chart,
+            "chart_height": len(chart) * 26,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _export_name(report, extension: str) -> str:
+    return f"funding-gaps-{report.currency}-{report.on.isoformat()}.{extension}"
+
+
+def funding_gaps_csv(request):
+    _form, report = _report_from_request(request)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(selectors.EXPORT_HEADER)
+    for row in selectors.report_rows(report):
+        writer.writerow(["" if value is None else value for value in row])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(report, "csv")}"'
+    return response
+
+
+def funding_gaps_xlsx(request):
+    from openpyxl import Workbook
+
+    _form, report = _report_from_request(request)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "funding-gaps"
+    sheet.append(list(selectors.EXPORT_HEADER))
+    for row in selectors.report_rows(report):
+        sheet.append(list(row))
+    for column in ("F", "G", "H", "I", "J", "K"):
+        for cell in sheet[column][1:]:
+            cell.number_format = "#,##0.00"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(report, "xlsx")}"'
+    return response
+
+
+@login_required
+def dashboard(request):
+    if not request.user.has_perm("lap.see_resources_dashboard"):
+        raise PermissionDenied
+    report = selectors.funding_gap_report(currency="PEN")
+    sectors = selectors.commitments_by_sector(report)
+    chart = _bar_chart([(sector["label"], sector["confirmed"]) for sector in sectors])
+    return render(
+        request,
+        "lap/resources/dashboard.html",
+        {
+            "report": report,
+            "largest_gaps": selectors.largest_gaps(report)[:5],
+            "overdue": selectors.overdue_pledges()[:20],
+            "recent_deliveries": selectors.recent_deliveries()[:10],
+            "sectors": sectors,
+            "chart": chart,
+            "chart_height": len(chart) * 26,
+        },
+    )
+
+
+# --- An action's resources ----------------------------------------------------------------------
+
+
+@login_required
+def action_resources(request, pk: int):
+    action = get_object_or_404(
+        selectors.visible_actions(request.user).select_related(
+            "objective", "proposing_organization"
+        ),
+        pk=pk,
+    )
+    acting = acting_organization_from_session(request)
+    needs = list(selectors.action_resources(action))
+    user = request.user
+    manageable = {
+        commitment.pk
+        for need in needs
+        for commitment in need.commitments.all()
+        if user.is_coordinator or is_representative_of(user, commitment.organization)
+    }
+    return render(
+        request,
+        "lap/resources/action_resources.html",
+        {
+            "action": action,
+            "needs": needs,
+            "can_edit_needs": user.has_perm("lap.edit_resource_needs", action),
+            "can_commit": action.state in FUNDING_LISTED_STATES
+            and acting is not None
+            and is_representative_of(user, acting),
+            "acting_organization": acting,
+            "manageable": manageable,
+            "cancel_form": CancelForm(),
+        },
+    )
+
+
+def _need_form_page(request, action, need: ResourceNeed | None):
+    if not request.user.has_perm("lap.edit_resource_needs", action):
+        raise PermissionDenied
+    initial = {field: getattr(need, field) for field in services.NEED_FIELDS} if need else None
+    form = NeedForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if need:
+                services.need_update(acting_user=request.user, need=need, **form.cleaned_data)
+            else:
+                services.need_create(acting_user=request.user, action=action, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The need was saved."))
+            return redirect("resources-action", pk=action.pk)
+    return render(
+        request, "lap/resources/need_form.html", {"form": form, "action": action, "need": need}
+    )
+
+
+@login_required
+def need_create(request, pk: int):
+    action = get_object_or_404(selectors.visible_actions(request.user), pk=pk)
+    return _need_form_page(request, action, None)
+
+
+@login_required
+def need_edit(request, pk: int):
+    need = get_object_or_404(
+        selectors.visible_needs(request.user).select_related("action__proposing_organization"),
+        pk=pk,
+    )
+    return _need_form_page(request, need.action, need)
+
+
+@login_required
+def commitment_create(request, pk: int):
+    need = get_object_or_404(selectors.visible_needs(request.user), pk=pk)
+    acting = acting_organization_from_session(request)
+    if acting is None and not request.user.memberships.filter(status="active").exists():
+        raise PermissionDenied
+    if acting is not None and not is_representative_of(request.user, acting):
+        raise PermissionDenied
+    form = CommitmentForm(request.POST or None, initial={"unit": need.unit})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.commitment_create(
+                acting_user=request.user,
+                need=need,
+                organization_id=request.session.get(SESSION_KEY),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your organization's commitment was recorded."))
+            return redirect("resources-action", pk=need.action_id)
+    return render(
+        request,
+        "lap/resources/commitment_form.html",
+        {"form": form, "need": need, "acting_organization": acting},
+    )
+
+
+def _managed_commitment(request, pk: int) -> Commitment:
+    commitment = get_object_or_404(selectors.visible_commitments(request.user), pk=pk)
+    if not request.user.has_perm("lap.manage_commitment", commitment):
+        raise PermissionDenied
+    return commitment
+
+
+@login_required
+def commitment_edit(request, pk: int):
+    commitment = _managed_commitment(request, pk)
+    initial = {field: getattr(commitment, field) for field in services.COMMITMENT_FIELDS}
+    form = CommitmentEditForm(
+        request.POST or None, initial={**initial, "version": commitment.version}
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.commitment_update(
+                acting_user=request.user, commitment=commitment, version=version, **data
+            )
+        except services.StaleVersion as stale:
+            form.add_error(None, str(stale))
+            status = 409
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The commitment was updated."))
+            return redirect("resources-action", pk=commitment.need.action_id)
+    return render(
+        request,
+        "lap/resources/commitment_edit.html",
+        {"form": form, "commitment": commitment},
+        status=status,
+    )
+
+
+def _transition(request, pk: int, service, success: str, **extra):
+    commitment = get_object_or_404(selectors.visible_commitments(request.user), pk=pk)
+    try:
+        service(
+            acting_user=request.user,
+            commitment=commitment,
+            version=request.POST.get("version") or None,
+            **extra,
+        )
+    except services.StaleVersion as stale:
+        messages.error(request, str(stale))
+    except ValidationError as error:
+        flash_service_error(request, error)
+    else:
+        messages.success(request, success)
+    return redirect("resources-action", pk=commitment.need.action_id)
+
+
+@login_required
+@require_POST
+def commitment_confirm(request, pk: int):
+    return _transition(request, pk, services.commitment_confirm, _("The commitment is confirmed."))
+
+
+@login_required
+@require_POST
+def commitment_cancel(request, pk: int):
+    return _transition(
+        request,
+        pk,
+        services.commitment_cancel,
+        _("The commitment is cancelled."),
+        reason=request.POST.get("reason", ""),
+    )
+
+
+@login_required
+def delivery_create(request, pk: int):
+    commitment = _managed_commitment(request, pk)
+    form = DeliveryForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"delivered_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.delivery_create(
+                acting_user=request.user, commitment=commitment, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The delivery was recorded."))
+            return redirect("resources-action", pk=commitment.need.action_id)
+    return render(
+        request, "lap/resources/delivery_form.html", {"form": form, "commitment": commitment}
+    )
+
+
+# --- Exchange rates -----------------------------------------------------------------------------
+
+
+def exchange_rates(request):
+    can_enter = request.user.has_perm("lap.enter_exchange_rates")
+    form = ExchangeRateForm(request.POST or None) if can_enter else None
+    if request.method == "POST":
+        if not can_enter:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.exchange_rate_create(acting_user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The exchange rate was saved."))
+                return redirect("resources-exchange-rates")
+    return render(
+        request,
+        "lap/resources/exchange_rates.html",
+        {"form": form, "page": paginate(request, selectors.exchange_rates())},
+    )
