@@ -35,8 +35,7 @@ lint: $(INSTALLED)
 
 # Regenerate the Spanish catalog from the sources (then translate what is new).
 messages: $(INSTALLED)
-	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=bench --ignore=tests --no-obsolete --no-location --no-fuzzy-matching
-	$(PY) manage.py makemessages -d djangojs -l es --ignore=.venv --ignore=node_modules
+	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=bench --ignore=tests --no-obsolete --no-location
 
 bench: install
 	$(PY) -m bench.run
