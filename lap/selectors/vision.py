@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import markdown
 import nh3
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -319,6 +320,7 @@ class Figure:
     is_derived: bool = False
     source: str = ""
     note: str = ""
+    unit: str = ""  # set where it differs from the indicator's (a period total is in ha)
 
 
 @dataclass
@@ -356,6 +358,14 @@ def _series_rows(indicators) -> dict[tuple, list]:
     return by_place
 
 
+# The unit of a series' period totals (the indicator's own unit is per year).
+SERIES_UNITS = {
+    "humid_primary_forest_loss_ha": "ha",
+    "tree_cover_loss_ha": "ha",
+    "emissions_t_co2e": "t CO2e",
+}
+
+
 def _figures_from_series(indicator: Indicator, rows: list) -> IndicatorFigures:
     column = indicator.series
     annual, totals = [], []
@@ -374,7 +384,11 @@ def _figures_from_series(indicator: Indicator, rows: list) -> IndicatorFigures:
             source=row.source.title,
             note=row.derivation,
         )
-        (annual if row.start_year == row.end_year else totals).append(figure)
+        if row.start_year == row.end_year:
+            annual.append(figure)
+        else:
+            figure.unit = SERIES_UNITS.get(column, "")
+            totals.append(figure)
     baseline = None
     if indicator.baseline_year:
         baseline = next((f for f in annual if f.start_year == indicator.baseline_year), None)
@@ -390,7 +404,11 @@ def _figures_from_series(indicator: Indicator, rows: list) -> IndicatorFigures:
             is_derived=True,
             source=total.source,
             note=_("annual mean of the %(period)s total (%(total)s ÷ %(years)s years)")
-            % {"period": total.period, "total": total.value, "years": years},
+            % {
+                "period": total.period,
+                "total": number_format(total.value, 0, force_grouping=True),
+                "years": years,
+            },
         )
     if baseline is None and annual:
         baseline = annual[0]
