@@ -75,3 +75,11 @@ def forest_indicator(world, lamas):
         target_value=Decimal("1155"),
         target_year=2030,
     )
+
+
+@pytest.fixture(autouse=True)
+def _english(client, api_client, settings):
+    """Pages and API answers in English, so assertions on messages hold once Spanish is
+    compiled (the default language is Spanish)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    api_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

@@ -1,6 +1,5 @@
 """The issue's walkthrough, as a new user would try it on the pages and the API."""
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -104,7 +103,6 @@ def test_member_cannot_endorse_through_the_api(world, api_client, published):
 def test_indicator_linked_to_the_province_series_shows_its_baseline_from_the_data(
     world, client, api_client, forest_indicator
 ):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("objective-detail", args=[forest_indicator.objective_id]))
     html = page.content.decode()
     assert "2,310.00 ha/yr (2002–2021)" in html
