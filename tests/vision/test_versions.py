@@ -38,9 +38,7 @@ def test_states_follow_draft_open_closed_published(world):
     with pytest.raises(ValidationError):
         services.version_open(acting_user=world.coordinator, version=version)
     with pytest.raises(ValidationError, match="Only a draft can be edited"):
-        services.version_update(
-            acting_user=world.coordinator, version=version, title="x", body="y"
-        )
+        services.version_update(acting_user=world.coordinator, version=version, title="x", body="y")
 
 
 def test_a_version_needs_a_title_and_a_text(world):

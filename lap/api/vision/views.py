@@ -106,7 +106,7 @@ class VisionVersionViewSet(
                 "title": version.title,
                 "body": version.body,
                 "summary": version.summary,
-                **request.data,
+                **{key: request.data[key] for key in request.data},
             }
         )
         write.is_valid(raise_exception=True)
