@@ -516,9 +516,11 @@ def chart_svg(figures: IndicatorFigures) -> SafeString:
         span = HEIGHT - PAD_TOP - PAD_BOTTOM
         return PAD_TOP + (top - float(value)) / (top - bottom) * span
 
+    label = escape(_("Chart of the indicator; the table below gives the figures."))
+    baseline_label, target_label = escape(_("Baseline")), escape(_("Target"))
     parts = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-label="{escape(_("Chart of the indicator; the table below gives the figures."))}" '
+        f'aria-label="{label}" '
         'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">',
         f'<line x1="{PAD_LEFT}" y1="{HEIGHT - PAD_BOTTOM}" x2="{WIDTH - PAD_RIGHT}" '
         f'y2="{HEIGHT - PAD_BOTTOM}" stroke="#777"/>',
@@ -539,7 +541,7 @@ def chart_svg(figures: IndicatorFigures) -> SafeString:
             f'<line class="chart-baseline" x1="{x(start):.1f}" y1="{y(baseline.value):.1f}" '
             f'x2="{x(baseline.end_year):.1f}" y2="{y(baseline.value):.1f}" stroke="#23407a" '
             f'stroke-width="3" stroke-dasharray="{"6 4" if baseline.is_derived else "0"}">'
-            f"<title>{escape(_('Baseline'))}: {baseline.value}</title></line>"
+            f"<title>{baseline_label}: {baseline.value}</title></line>"
         )
     if points:
         path = " ".join(f"{x(f.end_year):.1f},{y(f.value):.1f}" for f in points)
@@ -554,7 +556,7 @@ def chart_svg(figures: IndicatorFigures) -> SafeString:
         parts.append(
             f'<circle class="chart-target" cx="{x(target.end_year):.1f}" '
             f'cy="{y(target.value):.1f}" r="5" fill="none" stroke="#b35c00" stroke-width="2">'
-            f"<title>{escape(_('Target'))}: {target.value}</title></circle>"
+            f"<title>{target_label}: {target.value}</title></circle>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - numbers and escaped text only

@@ -43,8 +43,9 @@ class EndorsementSerializer(serializers.ModelSerializer):
 class SectorStatusSerializer(serializers.Serializer):
     sector = serializers.CharField()
     label = serializers.CharField()
-    state = serializers.ChoiceField(
-        choices=["endorsed", "waiting", "no_representative", "no_active_organization"]
+    state = serializers.CharField(
+        help_text="endorsed, waiting, no_representative (missing: no representative) or "
+        "no_active_organization (not needed for adoption)"
     )
     state_label = serializers.CharField()
     endorsers = OrganizationBriefSerializer(many=True)
