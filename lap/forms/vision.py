@@ -22,11 +22,21 @@ class CommentForm(forms.Form):
     section = forms.TypedChoiceField(label=_("Section"), coerce=int)
     text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args, version, **kwargs):
+    def __init__(self, *args, version, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].choices = [
             (s.number, f"{s.number}. {s.heading or _('Introduction')}") for s in version.sections
         ]
+        if user is not None and getattr(user, "is_facilitator", False):
+            from stakeholders.models import MembershipStatus, User
+
+            # Facilitators enter comments on behalf of a member (who is then the author).
+            self.fields["on_behalf_of"] = forms.ModelChoiceField(
+                label=_("On behalf of"),
+                queryset=User.objects.filter(memberships__status=MembershipStatus.ACTIVE)
+                .distinct()
+                .order_by("last_name", "first_name", "username"),
+            )
 
 
 class EndorseForm(forms.Form):

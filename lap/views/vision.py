@@ -49,6 +49,12 @@ def _endorsement_context(request, version: VisionVersion) -> dict:
     )
     return {
         "status": status,
+        "choose_organization": bool(
+            version.is_current
+            and acting is None
+            and request.user.has_perm("lap.endorse_vision")
+            and not request.user.is_superuser
+        ),
         "acting_organization_for_vision": acting,
         "can_endorse": can_endorse and my_endorsement is None,
         "can_withdraw": can_endorse and my_endorsement is not None and not status.is_adopted,
@@ -94,7 +100,7 @@ def version_detail(request, pk: int):
         "sections": selectors.rendered_sections(version, comments),
         "can_manage": request.user.has_perm("lap.manage_vision"),
         "can_comment": version.state == "open" and request.user.has_perm("lap.comment_on_vision"),
-        "comment_form": CommentForm(version=version),
+        "comment_form": CommentForm(version=version, user=request.user),
         "show_comments": request.user.is_authenticated,
     }
     if version.state == "published":
@@ -181,14 +187,18 @@ def comment_create(request, pk: int):
     version = _visible_version(request, pk)
     if not request.user.has_perm("lap.comment_on_vision"):
         raise PermissionDenied
-    form = CommentForm(request.POST, version=version)
+    form = CommentForm(request.POST, version=version, user=request.user)
     if form.is_valid():
+        on_behalf_of = form.cleaned_data.get("on_behalf_of")
         try:
             services.comment_create(
                 acting_user=request.user,
                 version=version,
-                organization_id=request.session.get(SESSION_KEY),
-                **form.cleaned_data,
+                section=form.cleaned_data["section"],
+                text=form.cleaned_data["text"],
+                # On behalf of a member, the member's own organization (when they have one).
+                organization_id=None if on_behalf_of else request.session.get(SESSION_KEY),
+                on_behalf_of=on_behalf_of,
             )
         except ValidationError as error:
             flash_service_error(request, error)
@@ -337,6 +347,30 @@ def indicator_create(request, pk: int):
             messages.success(request, _("The indicator was added."))
             return redirect("objective-detail", pk=objective.pk)
     return render(request, "lap/vision/indicator_form.html", {"form": form, "objective": objective})
+
+
+@login_required
+def indicator_edit(request, pk: int):
+    if not request.user.has_perm("lap.manage_objectives"):
+        raise PermissionDenied
+    indicator = get_object_or_404(Indicator.objects.select_related("objective"), pk=pk)
+    initial = {name: getattr(indicator, name) for name in services.INDICATOR_FIELDS}
+    form = IndicatorForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_update(
+                acting_user=request.user, indicator=indicator, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The indicator was saved."))
+            return redirect("objective-detail", pk=indicator.objective_id)
+    return render(
+        request,
+        "lap/vision/indicator_form.html",
+        {"form": form, "objective": indicator.objective, "indicator": indicator},
+    )
 
 
 @login_required

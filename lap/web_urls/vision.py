@@ -26,6 +26,7 @@ urlpatterns = [
     path("objectives/<int:pk>/", views.objective_detail, name="objective-detail"),
     path("objectives/<int:pk>/edit/", views.objective_edit, name="objective-edit"),
     path("objectives/<int:pk>/indicators/new/", views.indicator_create, name="indicator-create"),
+    path("indicators/<int:pk>/edit/", views.indicator_edit, name="indicator-edit"),
     path(
         "indicators/<int:pk>/measurements/new/",
         views.measurement_create,

@@ -157,3 +157,16 @@ def test_diff_escapes_the_text(world):
     row = diff_versions(old, new)[0]
     assert "<b>" not in row.right_html
     assert "&lt;b&gt;" in row.right_html
+
+
+def test_facilitator_comments_on_the_page_on_behalf_of_a_member(world, client):
+    version = make_version(world, "open")
+    client.force_login(world.facilitator)
+    page = client.get(reverse("vision-version-detail", args=[version.pk])).content.decode()
+    assert 'name="on_behalf_of"' in page
+    client.post(
+        reverse("vision-comment-create", args=[version.pk]),
+        {"section": 2, "text": "Said in the assembly.", "on_behalf_of": world.member.pk},
+    )
+    comment = VisionComment.objects.get()
+    assert (comment.author, comment.entered_by) == (world.member, world.facilitator)

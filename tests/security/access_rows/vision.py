@@ -61,7 +61,8 @@ def _indicator(w, o):
 DRAFT_PAGE = (302, 404, 404, 404, 404, 200, 302, 200)
 # Endorsing: only the representative (of the smallholder organization) may.
 ENDORSE_POST = (302, 403, 403, 302, 403, 403, 302, 403)
-COMMENT_POST = (302, 403, 302, 302, 403, 302, 302, 403)
+# The facilitator's form needs the member they act for: without one, a message and back.
+COMMENT_POST = (302, 403, 302, 302, 302, 302, 302, 403)
 API_DRAFT = (404, 404, 404, 404, 404, 200, 404, 200)
 API_COORDINATOR_POST = (401, 403, 403, 403, 403, 200, 403, 200)
 API_COORDINATOR_POST_ON_DRAFT = (401, 404, 404, 404, 404, 200, 403, 200)
@@ -94,6 +95,7 @@ ROWS: dict = {
     "objective-create": row("get", COORDINATOR_PAGE),
     "objective-edit": row("get", COORDINATOR_PAGE, kwargs=_objective),
     "indicator-create": row("get", COORDINATOR_PAGE, kwargs=_objective),
+    "indicator-edit": row("get", COORDINATOR_PAGE, kwargs=_indicator),
     "indicator-measurement-create": row("get", COORDINATOR_PAGE, kwargs=_indicator),
     # --- API ---
     "api:vision": row("get", ALL_200, kwargs=_published_exists),
