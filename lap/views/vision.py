@@ -77,6 +77,9 @@ def vision_current(request):
         )
         context["previous_published"] = previous
     context["can_manage"] = request.user.has_perm("lap.manage_vision")
+    context["open_versions"] = list(
+        selectors.visible_versions(request.user).filter(state="open").only("pk", "number", "title")
+    )
     return render(request, "lap/vision/current.html", context)
 
 

@@ -256,3 +256,17 @@ def test_member_cannot_create_objectives_through_the_api(world, api_client):
     api_client.force_authenticate(world.representative)
     response = api_client.post(reverse("api:objective-list"), {"code": "O8", "title": "Water"})
     assert response.status_code == 403
+
+
+def test_partner_key_without_the_plan_scope_cannot_read_the_vision(world, api_client, published):
+    from stakeholders import services as stakeholder_services
+
+    _key, secret = stakeholder_services.api_key_create(
+        acting_user=world.coordinator,
+        organization=world.company,
+        name="Territory only",
+        scopes=["territory"],
+    )
+    api_client.credentials(HTTP_AUTHORIZATION=f"Api-Key {secret}")
+    assert api_client.get(reverse("api:vision")).status_code == 403
+    assert api_client.get(reverse("api:objective-list")).status_code == 403

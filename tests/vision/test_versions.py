@@ -170,3 +170,12 @@ def test_facilitator_comments_on_the_page_on_behalf_of_a_member(world, client):
     )
     comment = VisionComment.objects.get()
     assert (comment.author, comment.entered_by) == (world.member, world.facilitator)
+
+
+def test_vision_page_points_signed_in_people_to_the_version_open_for_comment(world, client):
+    opened = make_version(world, "open")
+    assert "is open for comment" not in client.get(reverse("vision")).content.decode()
+    client.force_login(world.member)
+    page = client.get(reverse("vision")).content.decode()
+    assert "Version 1 is open for comment." in page
+    assert reverse("vision-version-detail", args=[opened.pk]) in page

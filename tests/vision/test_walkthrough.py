@@ -6,7 +6,7 @@ from django.utils.dateformat import format as date_format
 
 from lap.models import Endorsement, VisionAdoption, VisionComment, VisionVersion
 from lap.models.audit import AuditEvent
-from tests.vision.conftest import BODY_V1, BODY_V2
+from tests.vision.conftest import BODY_V1, BODY_V2, make_version
 
 
 def test_coordinator_opens_v1_member_comments_on_section_2_and_v2_shows_the_change(world, client):
@@ -56,12 +56,14 @@ def _endorse_on_page(client, user, version):
     return client.post(reverse("vision-endorse", args=[version.pk]), {"note": "With our support."})
 
 
-def test_vision_is_adopted_only_when_the_indigenous_representative_endorses(
-    world, client, published
-):
+def test_vision_is_adopted_only_when_the_indigenous_representative_endorses(world, client):
+    version_1 = make_version(world, "closed")
+    published = make_version(world, "published", body=BODY_V2)
+    assert published.number == 2
     for sector in ("government", "company", "smallholder"):
         response = _endorse_on_page(client, world.representatives[sector], published)
         assert response.status_code == 302
+    assert not Endorsement.objects.filter(version=version_1).exists()
     page = client.get(reverse("vision")).content.decode()
     assert 'data-testid="not-adopted"' in page
     assert not VisionAdoption.objects.exists()
