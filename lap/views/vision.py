@@ -77,9 +77,7 @@ def vision_current(request):
         )
         context["previous_published"] = previous
     context["can_manage"] = request.user.has_perm("lap.manage_vision")
-    context["open_versions"] = list(
-        selectors.visible_versions(request.user).filter(state="open").only("pk", "number", "title")
-    )
+    context["open_versions"] = list(selectors.visible_versions(request.user).filter(state="open"))
     return render(request, "lap/vision/current.html", context)
 
 
