@@ -1,3 +1,16 @@
-"""API: vision."""
+"""API: vision, objectives and indicators."""
 
-urlpatterns: list = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from lap.api.vision import views
+
+router = SimpleRouter()
+router.register("vision/versions", views.VisionVersionViewSet, basename="vision-version")
+router.register("objectives", views.ObjectiveViewSet, basename="objective")
+router.register("indicators", views.IndicatorViewSet, basename="indicator")
+
+urlpatterns = [
+    path("vision/", views.CurrentVisionView.as_view(), name="vision"),
+    *router.urls,
+]

@@ -1,0 +1,263 @@
+"""API serializers: vision versions, comments, endorsements, adoption; objectives and indicators.
+
+Read serializers expose what the selectors computed; write serializers only shape input for
+the services. People's names are not public: endorsements name the organization only.
+"""
+
+from rest_framework import serializers
+
+from lap.models import (
+    Endorsement,
+    Indicator,
+    IndicatorDirection,
+    IndicatorMeasurement,
+    IndicatorSeries,
+    Objective,
+    VisionComment,
+    VisionVersion,
+)
+from stakeholders.models import Organization
+from territory.models import District, Province
+
+
+class OrganizationBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "sector"]
+
+
+class SectionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    heading = serializers.CharField()
+    text = serializers.CharField()
+
+
+class EndorsementSerializer(serializers.ModelSerializer):
+    organization = OrganizationBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Endorsement
+        fields = ["id", "organization", "note", "created_at"]
+
+
+class SectorStatusSerializer(serializers.Serializer):
+    sector = serializers.CharField()
+    label = serializers.CharField()
+    state = serializers.CharField(
+        help_text="endorsed, waiting, no_representative (missing: no representative) or "
+        "no_active_organization (not needed for adoption)"
+    )
+    state_label = serializers.CharField()
+    endorsers = OrganizationBriefSerializer(many=True)
+
+
+class AdoptionSerializer(serializers.Serializer):
+    is_adopted = serializers.BooleanField()
+    adopted_at = serializers.DateTimeField(source="adoption.adopted_at", allow_null=True)
+    adopted_by = OrganizationBriefSerializer(
+        source="adoption_endorsers", many=True, help_text="Organizations recorded at adoption."
+    )
+    is_complete = serializers.BooleanField()
+    sectors = SectorStatusSerializer(many=True)
+
+
+class VisionVersionSerializer(serializers.ModelSerializer):
+    comment_count = serializers.IntegerField(read_only=True)
+    endorsement_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = VisionVersion
+        fields = [
+            "id",
+            "number",
+            "title",
+            "summary",
+            "state",
+            "is_current",
+            "is_demo",
+            "created_at",
+            "opened_at",
+            "closed_at",
+            "published_at",
+            "comment_count",
+            "endorsement_count",
+        ]
+
+
+class VisionVersionDetailSerializer(VisionVersionSerializer):
+    sections = SectionSerializer(many=True, read_only=True)
+    endorsements = serializers.SerializerMethodField()
+    adoption = serializers.SerializerMethodField()
+
+    class Meta(VisionVersionSerializer.Meta):
+        fields = [
+            *VisionVersionSerializer.Meta.fields,
+            "body",
+            "sections",
+            "endorsements",
+            "adoption",
+        ]
+
+    def _status(self, version):
+        status = self.context.get("adoption_status")
+        return status if status is not None and status.version.pk == version.pk else None
+
+    def get_endorsements(self, version) -> EndorsementSerializer(many=True):  # type: ignore[valid-type]
+        status = self._status(version)
+        return EndorsementSerializer(status.endorsements if status else [], many=True).data
+
+    def get_adoption(self, version) -> AdoptionSerializer(allow_null=True):  # type: ignore[valid-type]
+        status = self._status(version)
+        if status is None:
+            return None
+        status.adoption_endorsers = (
+            list(status.adoption.endorsers.all()) if status.adoption is not None else []
+        )
+        return AdoptionSerializer(status).data
+
+
+class VisionVersionWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    body = serializers.CharField()
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.__str__", read_only=True)
+    organization = OrganizationBriefSerializer(read_only=True)
+    entered_by = serializers.CharField(
+        source="entered_by.__str__", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = VisionComment
+        fields = [
+            "id",
+            "version",
+            "section",
+            "section_heading",
+            "text",
+            "author",
+            "organization",
+            "entered_by",
+            "created_at",
+        ]
+
+
+class CommentWriteSerializer(serializers.Serializer):
+    section = serializers.IntegerField(min_value=1)
+    text = serializers.CharField()
+    organization = serializers.IntegerField(
+        required=False, allow_null=True, help_text="The acting organization (several memberships)."
+    )
+    on_behalf_of = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Facilitators: the member's user id."
+    )
+
+
+class EndorseSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    organization = serializers.IntegerField(
+        required=False, allow_null=True, help_text="The acting organization (several memberships)."
+    )
+
+
+class WithdrawEndorsementSerializer(serializers.Serializer):
+    organization = serializers.IntegerField(required=False, allow_null=True)
+
+
+# --- Objectives and indicators -------------------------------------------------------------------
+
+
+class FigureSerializer(serializers.Serializer):
+    value = serializers.DecimalField(max_digits=16, decimal_places=2)
+    period = serializers.CharField()
+    start_year = serializers.IntegerField(allow_null=True)
+    end_year = serializers.IntegerField(allow_null=True)
+    is_derived = serializers.BooleanField()
+    source = serializers.CharField()
+    note = serializers.CharField()
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    baseline = FigureSerializer(source="figures.baseline", read_only=True, allow_null=True)
+    latest = FigureSerializer(source="figures.latest", read_only=True, allow_null=True)
+    target = FigureSerializer(source="figures.target", read_only=True, allow_null=True)
+    measurements = FigureSerializer(source="figures.measurements", many=True, read_only=True)
+    period_totals = FigureSerializer(source="figures.period_totals", many=True, read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "objective",
+            "name",
+            "description",
+            "unit",
+            "direction",
+            "series",
+            "series_province",
+            "series_district",
+            "target_value",
+            "target_year",
+            "is_demo",
+            "baseline",
+            "latest",
+            "target",
+            "measurements",
+            "period_totals",
+        ]
+
+
+class ObjectiveSerializer(serializers.ModelSerializer):
+    indicators = IndicatorSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Objective
+        fields = ["id", "code", "title", "description", "order", "is_demo", "indicators"]
+
+
+class ObjectiveWriteSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=10)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    order = serializers.IntegerField(min_value=0, required=False, default=0)
+
+
+class IndicatorWriteSerializer(serializers.Serializer):
+    objective = serializers.PrimaryKeyRelatedField(queryset=Objective.objects.all())
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    unit = serializers.CharField(max_length=40)
+    direction = serializers.ChoiceField(choices=IndicatorDirection.choices)
+    baseline_value = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True, default=None
+    )
+    baseline_year = serializers.IntegerField(required=False, allow_null=True, default=None)
+    target_value = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True, default=None
+    )
+    target_year = serializers.IntegerField(required=False, allow_null=True, default=None)
+    series = serializers.ChoiceField(
+        choices=IndicatorSeries.choices, required=False, allow_blank=True, default=""
+    )
+    series_province = serializers.PrimaryKeyRelatedField(
+        queryset=Province.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+    series_district = serializers.PrimaryKeyRelatedField(
+        queryset=District.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+    order = serializers.IntegerField(min_value=0, required=False, default=0)
+
+
+class MeasurementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IndicatorMeasurement
+        fields = ["id", "indicator", "measured_on", "value", "source", "note", "recorded_at"]
+        read_only_fields = ["indicator", "recorded_at"]

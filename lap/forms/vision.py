@@ -1,0 +1,112 @@
+"""Forms of the vision and objectives pages. They only shape input; services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lap.models import IndicatorDirection, IndicatorSeries
+
+
+class VersionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 20}),
+        help_text=_("Markdown. Start each section with a line “## Heading”."),
+    )
+    summary = forms.CharField(
+        label=_("What changed"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CommentForm(forms.Form):
+    section = forms.TypedChoiceField(label=_("Section"), coerce=int)
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, version, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = [
+            (s.number, f"{s.number}. {s.heading or _('Introduction')}") for s in version.sections
+        ]
+        if user is not None and getattr(user, "is_facilitator", False):
+            from stakeholders.models import MembershipStatus, User
+
+            # Facilitators enter comments on behalf of a member (who is then the author).
+            self.fields["on_behalf_of"] = forms.ModelChoiceField(
+                label=_("On behalf of"),
+                queryset=User.objects.filter(memberships__status=MembershipStatus.ACTIVE)
+                .distinct()
+                .order_by("last_name", "first_name", "username"),
+            )
+
+
+class EndorseForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CompareForm(forms.Form):
+    old = forms.TypedChoiceField(label=_("Older version"), coerce=int)
+    new = forms.TypedChoiceField(label=_("Newer version"), coerce=int)
+
+    def __init__(self, *args, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(v.pk, str(v)) for v in versions]
+        self.fields["old"].choices = choices
+        self.fields["new"].choices = choices
+
+
+class ObjectiveForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=10)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    order = forms.IntegerField(label=_("Order"), min_value=0, initial=0)
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    unit = forms.CharField(label=_("Unit"), max_length=40)
+    direction = forms.ChoiceField(label=_("Direction"), choices=IndicatorDirection.choices)
+    baseline_value = forms.DecimalField(
+        label=_("Baseline value"), required=False, max_digits=16, decimal_places=2
+    )
+    baseline_year = forms.IntegerField(
+        label=_("Baseline year"), required=False, min_value=1900, max_value=2100
+    )
+    target_value = forms.DecimalField(
+        label=_("Target value"), required=False, max_digits=16, decimal_places=2
+    )
+    target_year = forms.IntegerField(
+        label=_("Target year"), required=False, min_value=1900, max_value=2100
+    )
+    series = forms.ChoiceField(
+        label=_("Fed by territory series"), choices=IndicatorSeries.choices, required=False
+    )
+    series_province = forms.ModelChoiceField(
+        label=_("Series province"), queryset=None, required=False
+    )
+    series_district = forms.ModelChoiceField(
+        label=_("Series district"), queryset=None, required=False
+    )
+    order = forms.IntegerField(label=_("Order"), min_value=0, initial=0)
+
+    def __init__(self, *args, **kwargs):
+        from territory.models import District, Province
+
+        super().__init__(*args, **kwargs)
+        self.fields["series_province"].queryset = Province.objects.order_by("name")
+        self.fields["series_district"].queryset = District.objects.order_by("name")
+
+
+class MeasurementForm(forms.Form):
+    measured_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    value = forms.DecimalField(label=_("Value"), max_digits=16, decimal_places=2)
+    source = forms.CharField(label=_("Source"), max_length=300)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,562 @@
+"""Reads about the vision, objectives and indicators, shared by pages and the API.
+
+Who sees what: drafts are for coordinators, versions open or closed for comment for anyone
+signed in, published versions for everyone. Objectives and indicators are public.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+import markdown
+import nh3
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from lap.models import (
+    Endorsement,
+    Indicator,
+    IndicatorMeasurement,
+    Objective,
+    VisionAdoption,
+    VisionComment,
+    VisionState,
+    VisionVersion,
+)
+from stakeholders.models import (
+    CORE_SECTORS,
+    MembershipRole,
+    MembershipStatus,
+    Organization,
+    Sector,
+)
+
+# --- Versions ------------------------------------------------------------------------------------
+
+
+def visible_versions(user, *, as_outsider: bool = False) -> QuerySet:
+    """Versions the person may see, newest first, with their comment and endorsement counts.
+
+    `as_outsider` is for partner keys, which see what a signed-in outsider sees.
+    """
+    versions = (
+        VisionVersion.objects.select_related("created_by")
+        .annotate(
+            comment_count=Count("comments", distinct=True),
+            endorsement_count=Count(
+                "endorsements", filter=Q(endorsements__withdrawn_at__isnull=True), distinct=True
+            ),
+        )
+        .order_by("-number")
+    )
+    if user.has_perm("lap.manage_vision"):
+        return versions
+    if as_outsider or getattr(user, "is_authenticated", False):
+        return versions.exclude(state=VisionState.DRAFT)
+    return versions.filter(state=VisionState.PUBLISHED)
+
+
+def current_version() -> VisionVersion | None:
+    """The current published version (everyone may see it), or None before the first."""
+    return VisionVersion.objects.filter(is_current=True).select_related("adoption").first()
+
+
+def render_markdown(text: str) -> SafeString:
+    """Markdown to HTML, cleaned of anything a browser could run."""
+    return mark_safe(nh3.clean(markdown.markdown(text or "")))  # noqa: S308 - cleaned by nh3
+
+
+@dataclass
+class RenderedSection:
+    number: int
+    heading: str
+    html: SafeString
+    comments: list = field(default_factory=list)
+
+
+def rendered_sections(version: VisionVersion, comments=None) -> list[RenderedSection]:
+    by_section: dict[int, list] = {}
+    for comment in comments or []:
+        by_section.setdefault(comment.section, []).append(comment)
+    return [
+        RenderedSection(
+            number=section.number,
+            heading=section.heading,
+            html=render_markdown(section.text),
+            comments=by_section.get(section.number, []),
+        )
+        for section in version.sections
+    ]
+
+
+def comments_of(version: VisionVersion) -> QuerySet:
+    return VisionComment.objects.filter(version=version).select_related(
+        "author", "organization", "entered_by"
+    )
+
+
+def living_endorsements_of(version: VisionVersion) -> QuerySet:
+    return (
+        Endorsement.objects.filter(version=version, withdrawn_at__isnull=True)
+        .select_related("organization", "endorsed_by")
+        .order_by("organization__sector", "organization__name")
+    )
+
+
+# --- Adoption ------------------------------------------------------------------------------------
+
+ENDORSED = "endorsed"
+WAITING = "waiting"
+NO_REPRESENTATIVE = "no_representative"
+NO_ACTIVE_ORGANIZATION = "no_active_organization"
+
+
+@dataclass
+class SectorStatus:
+    sector: str
+    label: str
+    state: str
+    endorsers: list
+    organizations: list
+
+    @property
+    def state_label(self) -> str:
+        return {
+            ENDORSED: _("endorsed"),
+            WAITING: _("missing: waiting for an endorsement"),
+            NO_REPRESENTATIVE: _("missing: no representative"),
+            NO_ACTIVE_ORGANIZATION: _("no active organization (not needed)"),
+        }[self.state]
+
+    @property
+    def is_missing(self) -> bool:
+        return self.state in (WAITING, NO_REPRESENTATIVE)
+
+
+@dataclass
+class AdoptionStatus:
+    version: VisionVersion
+    sectors: list[SectorStatus]
+    endorsements: list
+    adoption: VisionAdoption | None
+
+    @property
+    def is_complete(self) -> bool:
+        """Every core sector with an active organization has an endorsing organization."""
+        needed = [s for s in self.sectors if s.state != NO_ACTIVE_ORGANIZATION]
+        return bool(needed) and all(s.state == ENDORSED for s in needed)
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.adoption is not None
+
+    @property
+    def missing(self) -> list[SectorStatus]:
+        return [s for s in self.sectors if s.is_missing]
+
+
+def adoption_status(version: VisionVersion) -> AdoptionStatus:
+    """Which core sectors endorsed the version, which are missing and why (3 queries)."""
+    from stakeholders.models import Membership
+
+    representative = Membership.objects.filter(
+        organization=OuterRef("pk"),
+        status=MembershipStatus.ACTIVE,
+        role=MembershipRole.REPRESENTATIVE,
+    )
+    active = (
+        Organization.objects.filter(
+            sector__in=CORE_SECTORS, memberships__status=MembershipStatus.ACTIVE
+        )
+        .distinct()
+        .annotate(has_representative=Exists(representative))
+        .order_by("name")
+    )
+    endorsements = list(living_endorsements_of(version))
+    adoption = VisionAdoption.objects.filter(version=version).prefetch_related("endorsers").first()
+    organizations_by_sector: dict[str, list] = {}
+    for organization in active:
+        organizations_by_sector.setdefault(organization.sector, []).append(organization)
+    endorsers_by_sector: dict[str, list] = {}
+    for endorsement in endorsements:
+        endorsers_by_sector.setdefault(endorsement.organization.sector, []).append(
+            endorsement.organization
+        )
+    sectors = []
+    for sector in CORE_SECTORS:
+        organizations = organizations_by_sector.get(sector, [])
+        endorsers = endorsers_by_sector.get(sector, [])
+        if endorsers:
+            state = ENDORSED
+        elif not organizations:
+            state = NO_ACTIVE_ORGANIZATION
+        elif not any(o.has_representative for o in organizations):
+            state = NO_REPRESENTATIVE
+        else:
+            state = WAITING
+        sectors.append(
+            SectorStatus(
+                sector=str(sector),
+                label=str(Sector(sector).label),
+                state=state,
+                endorsers=endorsers,
+                organizations=organizations,
+            )
+        )
+    return AdoptionStatus(
+        version=version, sectors=sectors, endorsements=endorsements, adoption=adoption
+    )
+
+
+# --- Differences between two versions ----------------------------------------------------------
+
+_TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+@dataclass
+class SectionDiff:
+    left_heading: str | None
+    right_heading: str | None
+    left_html: SafeString
+    right_html: SafeString
+    changed: bool
+
+
+def _marked(tokens: list[str], spans, tag: str) -> SafeString:
+    out = []
+    for changed, start, end in spans:
+        text = escape("".join(tokens[start:end]))
+        out.append(f"<{tag}>{text}</{tag}>" if changed and text.strip() else text)
+    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
+
+
+def _diff_texts(old: str, new: str) -> tuple[SafeString, SafeString, bool]:
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    left, right = [], []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        left.append((op != "equal", i1, i2))
+        right.append((op != "equal", j1, j2))
+    changed = any(op != "equal" for op, *_rest in matcher.get_opcodes())
+    return _marked(a, left, "del"), _marked(b, right, "ins"), changed
+
+
+def diff_versions(old: VisionVersion, new: VisionVersion) -> list[SectionDiff]:
+    """Pair the sections of two versions by heading and mark the words that changed."""
+    old_sections, new_sections = old.sections, new.sections
+    matcher = difflib.SequenceMatcher(
+        None,
+        [s.heading for s in old_sections],
+        [s.heading for s in new_sections],
+        autojunk=False,
+    )
+    rows: list[SectionDiff] = []
+
+    def pair(left, right):
+        left_html, right_html, changed = _diff_texts(
+            left.text if left else "", right.text if right else ""
+        )
+        rows.append(
+            SectionDiff(
+                left_heading=left.heading if left else None,
+                right_heading=right.heading if right else None,
+                left_html=left_html,
+                right_html=right_html,
+                changed=changed or left is None or right is None or left.heading != right.heading,
+            )
+        )
+
+    for _op, i1, i2, j1, j2 in matcher.get_opcodes():
+        lefts, rights = old_sections[i1:i2], new_sections[j1:j2]
+        for index in range(max(len(lefts), len(rights))):
+            pair(
+                lefts[index] if index < len(lefts) else None,
+                rights[index] if index < len(rights) else None,
+            )
+    return rows
+
+
+# --- Objectives and indicators -------------------------------------------------------------------
+
+
+def objectives_with_indicators() -> QuerySet:
+    """Objectives (public) with indicators, their places and measurements, prefetched once."""
+    objectives = Objective.objects.annotate(indicator_count=Count("indicators")).order_by(
+        "order", "code"
+    )
+    return objectives.prefetch_related(
+        Prefetch(
+            "indicators",
+            queryset=Indicator.objects.select_related(
+                "series_province", "series_district"
+            ).prefetch_related(
+                Prefetch(
+                    "measurements",
+                    queryset=IndicatorMeasurement.objects.order_by("measured_on", "pk"),
+                )
+            ),
+        )
+    )
+
+
+def indicators_visible() -> QuerySet:
+    return Indicator.objects.select_related(
+        "objective", "series_province", "series_district"
+    ).prefetch_related(
+        Prefetch("measurements", queryset=IndicatorMeasurement.objects.order_by("measured_on"))
+    )
+
+
+@dataclass
+class Figure:
+    value: Decimal
+    period: str  # "2021" or "2002–2021"
+    start_year: int | None
+    end_year: int | None
+    is_derived: bool = False
+    source: str = ""
+    note: str = ""
+    unit: str = ""  # set where it differs from the indicator's (a period total is in ha)
+
+
+@dataclass
+class IndicatorFigures:
+    baseline: Figure | None
+    latest: Figure | None
+    target: Figure | None
+    measurements: list[Figure]
+    period_totals: list[Figure]
+
+    @property
+    def chart_svg(self) -> SafeString:
+        return chart_svg(self)
+
+
+def _cent(value) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _series_rows(indicators) -> dict[tuple, list]:
+    """ForestLoss rows for every series-fed indicator, in one query, keyed by place."""
+    from territory.models import ForestLoss
+
+    provinces = {i.series_province_id for i in indicators if i.series and i.series_province_id}
+    districts = {i.series_district_id for i in indicators if i.series and i.series_district_id}
+    if not provinces and not districts:
+        return {}
+    rows = ForestLoss.objects.filter(
+        Q(province_id__in=provinces) | Q(district_id__in=districts)
+    ).select_related("source")
+    by_place: dict[tuple, list] = {}
+    for row in rows.order_by("start_year", "end_year", "pk"):
+        key = ("province", row.province_id) if row.province_id else ("district", row.district_id)
+        by_place.setdefault(key, []).append(row)
+    return by_place
+
+
+# The unit of a series' period totals (the indicator's own unit is per year).
+SERIES_UNITS = {
+    "humid_primary_forest_loss_ha": "ha",
+    "tree_cover_loss_ha": "ha",
+    "emissions_t_co2e": "t CO2e",
+}
+
+
+def _figures_from_series(indicator: Indicator, rows: list) -> IndicatorFigures:
+    column = indicator.series
+    annual, totals = [], []
+    for row in rows:
+        value = getattr(row, column)
+        if value is None:
+            continue
+        figure = Figure(
+            value=_cent(value),
+            period=str(row.start_year)
+            if row.start_year == row.end_year
+            else f"{row.start_year}–{row.end_year}",
+            start_year=row.start_year,
+            end_year=row.end_year,
+            is_derived=row.is_derived,
+            source=row.source.title,
+            note=row.derivation,
+        )
+        if row.start_year == row.end_year:
+            annual.append(figure)
+        else:
+            figure.unit = SERIES_UNITS.get(column, "")
+            totals.append(figure)
+    baseline = None
+    if indicator.baseline_year:
+        baseline = next((f for f in annual if f.start_year == indicator.baseline_year), None)
+    if baseline is None and totals:
+        # Only a period total: its annual mean is the baseline, and it says it is derived.
+        total = max(totals, key=lambda f: (f.end_year, f.end_year - f.start_year))
+        years = total.end_year - total.start_year + 1
+        baseline = Figure(
+            value=_cent(total.value / years),
+            period=total.period,
+            start_year=total.start_year,
+            end_year=total.end_year,
+            is_derived=True,
+            source=total.source,
+            note=_("annual mean of the %(period)s total (%(total)s ÷ %(years)s years)")
+            % {
+                "period": total.period,
+                "total": number_format(total.value, 0, force_grouping=True),
+                "years": years,
+            },
+        )
+    if baseline is None and annual:
+        baseline = annual[0]
+    after_baseline = [
+        f for f in annual if baseline is None or f.start_year > (baseline.end_year or 0)
+    ]
+    return IndicatorFigures(
+        baseline=baseline,
+        latest=after_baseline[-1] if after_baseline else None,
+        target=_target(indicator),
+        measurements=annual,
+        period_totals=totals,
+    )
+
+
+def _target(indicator: Indicator) -> Figure | None:
+    if indicator.target_value is None:
+        return None
+    year = indicator.target_year
+    return Figure(
+        value=indicator.target_value,
+        period=str(year or ""),
+        start_year=year,
+        end_year=year,
+    )
+
+
+def _figures_by_hand(indicator: Indicator) -> IndicatorFigures:
+    measurements = [
+        Figure(
+            value=m.value,
+            period=m.measured_on.isoformat(),
+            start_year=m.measured_on.year,
+            end_year=m.measured_on.year,
+            source=m.source,
+            note=m.note,
+        )
+        for m in indicator.measurements.all()
+    ]
+    baseline = None
+    if indicator.baseline_value is not None:
+        baseline = Figure(
+            value=indicator.baseline_value,
+            period=str(indicator.baseline_year or ""),
+            start_year=indicator.baseline_year,
+            end_year=indicator.baseline_year,
+        )
+    return IndicatorFigures(
+        baseline=baseline,
+        latest=measurements[-1] if measurements else None,
+        target=_target(indicator),
+        measurements=measurements,
+        period_totals=[],
+    )
+
+
+def attach_figures(indicators) -> list[Indicator]:
+    """Set `figures` on each indicator (one query for every series-fed one together)."""
+    indicators = list(indicators)
+    rows = _series_rows(indicators)
+    for indicator in indicators:
+        if indicator.series:
+            key = (
+                ("province", indicator.series_province_id)
+                if indicator.series_province_id
+                else ("district", indicator.series_district_id)
+            )
+            indicator.figures = _figures_from_series(indicator, rows.get(key, []))
+        else:
+            indicator.figures = _figures_by_hand(indicator)
+    return indicators
+
+
+def attach_objective_figures(objectives) -> list[Objective]:
+    objectives = list(objectives)
+    attach_figures([i for o in objectives for i in o.indicators.all()])
+    return objectives
+
+
+# --- Charts --------------------------------------------------------------------------------------
+
+WIDTH, HEIGHT, PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 560, 220, 64, 16, 16, 32
+
+
+def chart_svg(figures: IndicatorFigures) -> SafeString:
+    """A small line chart as inline SVG: measurements, the baseline and the target."""
+    points = [f for f in figures.measurements if f.end_year]
+    extra = [f for f in (figures.baseline, figures.target) if f and f.end_year]
+    every = points + extra
+    if not every:
+        return mark_safe("")  # noqa: S308 - constant
+    years = [f.start_year or f.end_year for f in every] + [f.end_year for f in every]
+    low_year, high_year = min(years), max(years)
+    if low_year == high_year:
+        low_year, high_year = low_year - 1, high_year + 1
+    values = [float(f.value) for f in every]
+    top = max(values) * 1.1 or 1.0
+    bottom = 0.0 if min(values) >= 0 else min(values) * 1.1
+
+    def x(year) -> float:
+        span = WIDTH - PAD_LEFT - PAD_RIGHT
+        return PAD_LEFT + (year - low_year) / (high_year - low_year) * span
+
+    def y(value) -> float:
+        span = HEIGHT - PAD_TOP - PAD_BOTTOM
+        return PAD_TOP + (top - float(value)) / (top - bottom) * span
+
+    label = escape(_("Chart of the indicator; the table below gives the figures."))
+    baseline_label, target_label = escape(_("Baseline")), escape(_("Target"))
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-label="{label}" '
+        'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">',
+        f'<line x1="{PAD_LEFT}" y1="{HEIGHT - PAD_BOTTOM}" x2="{WIDTH - PAD_RIGHT}" '
+        f'y2="{HEIGHT - PAD_BOTTOM}" stroke="#777"/>',
+        f'<line x1="{PAD_LEFT}" y1="{PAD_TOP}" x2="{PAD_LEFT}" y2="{HEIGHT - PAD_BOTTOM}" '
+        'stroke="#777"/>',
+        f'<text x="{PAD_LEFT - 6}" y="{PAD_TOP + 4}" text-anchor="end" font-size="11">'
+        f"{top:,.0f}</text>",
+        f'<text x="{PAD_LEFT - 6}" y="{HEIGHT - PAD_BOTTOM}" text-anchor="end" '
+        f'font-size="11">{bottom:,.0f}</text>',
+        f'<text x="{PAD_LEFT}" y="{HEIGHT - 8}" font-size="11">{low_year}</text>',
+        f'<text x="{WIDTH - PAD_RIGHT}" y="{HEIGHT - 8}" text-anchor="end" font-size="11">'
+        f"{high_year}</text>",
+    ]
+    baseline = figures.baseline
+    if baseline and baseline.end_year:
+        start = baseline.start_year or baseline.end_year
+        parts.append(
+            f'<line class="chart-baseline" x1="{x(start):.1f}" y1="{y(baseline.value):.1f}" '
+            f'x2="{x(baseline.end_year):.1f}" y2="{y(baseline.value):.1f}" stroke="#23407a" '
+            f'stroke-width="3" stroke-dasharray="{"6 4" if baseline.is_derived else "0"}">'
+            f"<title>{baseline_label}: {baseline.value}</title></line>"
+        )
+    if points:
+        path = " ".join(f"{x(f.end_year):.1f},{y(f.value):.1f}" for f in points)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="#2f6b3a" stroke-width="2"/>')
+        for f in points:
+            parts.append(
+                f'<circle cx="{x(f.end_year):.1f}" cy="{y(f.value):.1f}" r="3" fill="#2f6b3a">'
+                f"<title>{escape(f.period)}: {f.value}</title></circle>"
+            )
+    target = figures.target
+    if target and target.end_year:
+        parts.append(
+            f'<circle class="chart-target" cx="{x(target.end_year):.1f}" '
+            f'cy="{y(target.value):.1f}" r="5" fill="none" stroke="#b35c00" stroke-width="2">'
+            f"<title>{target_label}: {target.value}</title></circle>"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - numbers and escaped text only

@@ -1,0 +1,546 @@
+"""Every write about the vision, objectives and indicators: keyword-only, atomic,
+permission-checked, audited. E-mails are enqueued on commit."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lap.audit import changes_between, record
+from lap.models import (
+    Endorsement,
+    Indicator,
+    IndicatorDirection,
+    IndicatorMeasurement,
+    IndicatorSeries,
+    Objective,
+    VisionAdoption,
+    VisionComment,
+    VisionState,
+    VisionVersion,
+)
+from stakeholders.acting import resolve_acting_organization
+from stakeholders.models import MembershipStatus
+
+User = get_user_model()
+
+
+def _require(permission: str, user, obj=None, message: str | None = None) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied(message or _("You are not allowed to do this."))
+
+
+def _locked(version: VisionVersion) -> VisionVersion:
+    return VisionVersion.objects.select_for_update().get(pk=version.pk)
+
+
+def _require_state(version: VisionVersion, *states: str, message: str) -> None:
+    if version.state not in states:
+        raise ValidationError(message)
+
+
+def _validate_text(title: str, body: str) -> tuple[str, str]:
+    title, body = (title or "").strip(), (body or "").strip()
+    errors = {}
+    if not title:
+        errors["title"] = _("A version needs a title.")
+    if not body:
+        errors["body"] = _("A version needs a text.")
+    if errors:
+        raise ValidationError(errors)
+    return title, body
+
+
+# --- Versions ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def version_create(
+    *, acting_user, title: str, body: str, summary: str = "", is_demo: bool = False
+) -> VisionVersion:
+    """A coordinator drafts the next version (numbered after the last one)."""
+    _require("lap.manage_vision", acting_user)
+    title, body = _validate_text(title, body)
+    last = VisionVersion.objects.select_for_update().order_by("-number").first()
+    try:
+        with transaction.atomic():
+            version = VisionVersion.objects.create(
+                number=(last.number if last else 0) + 1,
+                title=title,
+                body=body,
+                summary=summary.strip(),
+                created_by=acting_user,
+                is_demo=is_demo,
+            )
+    except IntegrityError:
+        # Two first drafts at once: the unique number refuses the second.
+        raise ValidationError(
+            _("Another version was drafted at the same time; try again.")
+        ) from None
+    record(
+        actor=acting_user,
+        verb="vision.version.create",
+        target=version,
+        changes={"number": version.number, "title": title},
+    )
+    return version
+
+
+@transaction.atomic
+def version_update(
+    *, acting_user, version: VisionVersion, title: str, body: str, summary: str = ""
+) -> VisionVersion:
+    _require("lap.manage_vision", acting_user)
+    version = _locked(version)
+    _require_state(
+        version, VisionState.DRAFT, message=_("Only a draft can be edited; draft a new version.")
+    )
+    title, body = _validate_text(title, body)
+    before = {"title": version.title, "body": version.body, "summary": version.summary}
+    after = {"title": title, "body": body, "summary": summary.strip()}
+    changes = changes_between(before, after)
+    for name, value in after.items():
+        setattr(version, name, value)
+    version.save(update_fields=list(after))
+    if changes:
+        record(actor=acting_user, verb="vision.version.update", target=version, changes=changes)
+    return version
+
+
+@transaction.atomic
+def version_open(*, acting_user, version: VisionVersion) -> VisionVersion:
+    """Open a draft for comment; every organization's members hear of it by e-mail."""
+    _require("lap.manage_vision", acting_user)
+    version = _locked(version)
+    _require_state(version, VisionState.DRAFT, message=_("Only a draft can be opened for comment."))
+    version.state = VisionState.OPEN
+    version.opened_at = timezone.now()
+    version.save(update_fields=["state", "opened_at"])
+    record(
+        actor=acting_user,
+        verb="vision.version.open",
+        target=version,
+        changes={"state": ["draft", "open"]},
+    )
+    from lap.tasks.vision import notify_vision_opened
+
+    notify_vision_opened.delay_on_commit(version.pk)
+    return version
+
+
+@transaction.atomic
+def version_close(*, acting_user, version: VisionVersion) -> VisionVersion:
+    _require("lap.manage_vision", acting_user)
+    version = _locked(version)
+    _require_state(
+        version, VisionState.OPEN, message=_("Only a version open for comment can be closed.")
+    )
+    version.state = VisionState.CLOSED
+    version.closed_at = timezone.now()
+    version.save(update_fields=["state", "closed_at"])
+    record(
+        actor=acting_user,
+        verb="vision.version.close",
+        target=version,
+        changes={"state": ["open", "closed"]},
+    )
+    return version
+
+
+@transaction.atomic
+def version_publish(*, acting_user, version: VisionVersion) -> VisionVersion:
+    """Publish a closed version: it becomes the current one, the one people endorse."""
+    _require("lap.manage_vision", acting_user)
+    version = _locked(version)
+    _require_state(
+        version,
+        VisionState.CLOSED,
+        message=_("Only a version closed for comment can be published."),
+    )
+    previous = VisionVersion.objects.select_for_update().filter(is_current=True).first()
+    if previous is not None:
+        previous.is_current = False
+        previous.save(update_fields=["is_current"])
+    version.state = VisionState.PUBLISHED
+    version.is_current = True
+    version.published_at = timezone.now()
+    version.save(update_fields=["state", "is_current", "published_at"])
+    record(
+        actor=acting_user,
+        verb="vision.version.publish",
+        target=version,
+        changes={
+            "state": ["closed", "published"],
+            "replaces": previous.number if previous else None,
+        },
+    )
+    return version
+
+
+# --- Comments ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_create(
+    *,
+    acting_user,
+    version: VisionVersion,
+    section: int,
+    text: str,
+    organization_id: int | str | None = None,
+    on_behalf_of=None,
+) -> VisionComment:
+    """A member comments on a section of a version open for comment, for their organization.
+
+    A facilitator may comment on behalf of an active member (`on_behalf_of`): the member is
+    the author and the facilitator is recorded as having entered it. A coordinator may comment
+    without an organization.
+    """
+    _require(
+        "lap.comment_on_vision",
+        acting_user,
+        message=_("Only members of an organization can comment on the vision."),
+    )
+    author, entered_by = acting_user, None
+    if on_behalf_of is not None and on_behalf_of != acting_user:
+        if not acting_user.is_facilitator:
+            raise PermissionDenied(_("Only a facilitator can comment on behalf of someone."))
+        author, entered_by = on_behalf_of, acting_user
+    if author.memberships.filter(status=MembershipStatus.ACTIVE).exists():
+        organization = resolve_acting_organization(user=author, organization_id=organization_id)
+    elif author.is_coordinator and entered_by is None:
+        organization = None
+    else:
+        raise PermissionDenied(_("Only members of an organization can comment on the vision."))
+    version = VisionVersion.objects.select_for_update().get(pk=version.pk)
+    _require_state(version, VisionState.OPEN, message=_("This version is not open for comment."))
+    sections = {s.number: s for s in version.sections}
+    try:
+        number = int(section)
+    except (TypeError, ValueError):
+        number = 0
+    if number not in sections:
+        raise ValidationError({"section": _("Choose one of the sections of this version.")})
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write a comment.")})
+    comment = VisionComment.objects.create(
+        version=version,
+        section=number,
+        section_heading=sections[number].heading[:200],
+        text=text,
+        author=author,
+        organization=organization,
+        entered_by=entered_by,
+    )
+    record(
+        actor=author,
+        entered_by=entered_by,
+        verb="vision.comment.create",
+        target=comment,
+        organization=organization,
+        changes={"version": version.number, "section": number},
+    )
+    return comment
+
+
+# --- Endorsements and adoption -------------------------------------------------------------------
+
+
+def _endorsing_organization(*, acting_user, organization_id):
+    _require(
+        "lap.endorse_vision",
+        acting_user,
+        message=_("Only a representative can endorse the vision for their organization."),
+    )
+    organization = resolve_acting_organization(user=acting_user, organization_id=organization_id)
+    _require(
+        "lap.endorse_vision_for",
+        acting_user,
+        organization,
+        message=_("Only a representative of %(organization)s can endorse for it.")
+        % {"organization": organization},
+    )
+    return organization
+
+
+@transaction.atomic
+def endorsement_create(
+    *,
+    acting_user,
+    version: VisionVersion,
+    organization_id: int | str | None = None,
+    note: str = "",
+) -> Endorsement:
+    """A representative endorses the current version for their organization, once.
+
+    The version row is locked, so two endorsements arriving together are decided one after
+    the other and the adoption they complete is recorded once.
+    """
+    organization = _endorsing_organization(acting_user=acting_user, organization_id=organization_id)
+    version = _locked(version)
+    if not version.is_current:
+        raise ValidationError(_("Only the current published version can be endorsed."))
+    if Endorsement.objects.filter(
+        version=version, organization=organization, withdrawn_at__isnull=True
+    ).exists():
+        raise ValidationError(
+            _("%(organization)s has already endorsed this version.")
+            % {"organization": organization}
+        )
+    endorsement = Endorsement.objects.create(
+        version=version,
+        organization=organization,
+        endorsed_by=acting_user,
+        note=(note or "").strip(),
+    )
+    record(
+        actor=acting_user,
+        verb="vision.endorse",
+        target=endorsement,
+        organization=organization,
+        changes={"version": version.number},
+    )
+    _adopt_if_complete(version=version, acting_user=acting_user)
+    return endorsement
+
+
+def _adopt_if_complete(*, version: VisionVersion, acting_user) -> VisionAdoption | None:
+    """Record the adoption once, when every core sector with an active organization endorsed."""
+    from lap.selectors.vision import adoption_status
+
+    status = adoption_status(version)
+    if status.adoption is not None or not status.is_complete:
+        return None
+    adoption = VisionAdoption.objects.create(version=version, adopted_at=timezone.now())
+    adoption.endorsers.set([e.organization for e in status.endorsements])
+    record(
+        actor=acting_user,
+        verb="vision.adopt",
+        target=version,
+        changes={
+            "adopted_at": adoption.adopted_at.isoformat(),
+            "endorsers": [e.organization_id for e in status.endorsements],
+        },
+    )
+    from lap.tasks.vision import notify_vision_adopted
+
+    notify_vision_adopted.delay_on_commit(version.pk)
+    return adoption
+
+
+@transaction.atomic
+def endorsement_withdraw(
+    *, acting_user, version: VisionVersion, organization_id: int | str | None = None
+) -> Endorsement:
+    """A representative withdraws their organization's endorsement, only until adoption."""
+    organization = _endorsing_organization(acting_user=acting_user, organization_id=organization_id)
+    version = _locked(version)
+    if VisionAdoption.objects.filter(version=version).exists():
+        raise ValidationError(
+            _("This version has been adopted: endorsements can no longer be withdrawn.")
+        )
+    endorsement = (
+        Endorsement.objects.select_for_update()
+        .filter(version=version, organization=organization, withdrawn_at__isnull=True)
+        .first()
+    )
+    if endorsement is None:
+        raise ValidationError(
+            _("%(organization)s has not endorsed this version.") % {"organization": organization}
+        )
+    endorsement.withdrawn_at = timezone.now()
+    endorsement.withdrawn_by = acting_user
+    endorsement.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    record(
+        actor=acting_user,
+        verb="vision.endorsement.withdraw",
+        target=endorsement,
+        organization=organization,
+        changes={"version": version.number},
+    )
+    return endorsement
+
+
+# --- Objectives, indicators, measurements --------------------------------------------------------
+
+OBJECTIVE_FIELDS = ("code", "title", "description", "order")
+
+
+def _validate_objective(fields: dict, *, exclude_pk=None) -> dict:
+    fields = {
+        **fields,
+        "code": (fields.get("code") or "").strip(),
+        "title": (fields.get("title") or "").strip(),
+    }
+    errors = {}
+    if not fields["code"]:
+        errors["code"] = _("An objective needs a code.")
+    elif Objective.objects.filter(code__iexact=fields["code"]).exclude(pk=exclude_pk).exists():
+        errors["code"] = _("Another objective has this code.")
+    if not fields["title"]:
+        errors["title"] = _("An objective needs a title.")
+    if errors:
+        raise ValidationError(errors)
+    return fields
+
+
+@transaction.atomic
+def objective_create(
+    *,
+    acting_user,
+    code: str,
+    title: str,
+    description: str = "",
+    order: int = 0,
+    is_demo: bool = False,
+) -> Objective:
+    _require("lap.manage_objectives", acting_user)
+    fields = _validate_objective(
+        {"code": code, "title": title, "description": description, "order": order}
+    )
+    objective = Objective.objects.create(**fields, is_demo=is_demo)
+    record(actor=acting_user, verb="objective.create", target=objective, changes=fields)
+    return objective
+
+
+@transaction.atomic
+def objective_update(*, acting_user, objective: Objective, **fields) -> Objective:
+    _require("lap.manage_objectives", acting_user)
+    unknown = set(fields) - set(OBJECTIVE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not objective fields: {sorted(unknown)}")
+    objective = Objective.objects.select_for_update().get(pk=objective.pk)
+    before = {name: getattr(objective, name) for name in OBJECTIVE_FIELDS}
+    after = _validate_objective({**before, **fields}, exclude_pk=objective.pk)
+    changes = changes_between(before, after)
+    for name, value in after.items():
+        setattr(objective, name, value)
+    objective.save(update_fields=list(OBJECTIVE_FIELDS))
+    if changes:
+        record(actor=acting_user, verb="objective.update", target=objective, changes=changes)
+    return objective
+
+
+INDICATOR_FIELDS = (
+    "name",
+    "description",
+    "unit",
+    "direction",
+    "baseline_value",
+    "baseline_year",
+    "target_value",
+    "target_year",
+    "series",
+    "series_province",
+    "series_district",
+    "order",
+)
+
+
+def _validate_indicator(fields: dict) -> dict:
+    errors = {}
+    fields["name"] = (fields.get("name") or "").strip()
+    fields["unit"] = (fields.get("unit") or "").strip()
+    fields["series"] = fields.get("series") or ""
+    if not fields["name"]:
+        errors["name"] = _("An indicator needs a name.")
+    if not fields["unit"]:
+        errors["unit"] = _("An indicator needs a unit.")
+    if fields.get("direction") not in IndicatorDirection.values:
+        errors["direction"] = _("Choose increase or decrease.")
+    if fields["series"] not in IndicatorSeries.values:
+        errors["series"] = _("Choose one of the listed series.")
+    elif fields["series"]:
+        if bool(fields.get("series_province")) == bool(fields.get("series_district")):
+            errors["series_province"] = _(
+                "A series is read for the province or for one district: choose one of them."
+            )
+    else:
+        fields["series_province"] = fields["series_district"] = None
+    baseline_year, target_year = fields.get("baseline_year"), fields.get("target_year")
+    if baseline_year and target_year and target_year < baseline_year:
+        errors["target_year"] = _("The target year cannot come before the baseline year.")
+    if errors:
+        raise ValidationError(errors)
+    return fields
+
+
+@transaction.atomic
+def indicator_create(
+    *, acting_user, objective: Objective, is_demo: bool = False, **fields
+) -> Indicator:
+    _require("lap.manage_objectives", acting_user)
+    unknown = set(fields) - set(INDICATOR_FIELDS)
+    if unknown:
+        raise ValueError(f"Not indicator fields: {sorted(unknown)}")
+    fields = _validate_indicator({name: fields.get(name) for name in INDICATOR_FIELDS})
+    fields["order"] = fields["order"] or 0
+    fields["description"] = fields["description"] or ""
+    indicator = Indicator.objects.create(objective=objective, is_demo=is_demo, **fields)
+    record(
+        actor=acting_user,
+        verb="indicator.create",
+        target=indicator,
+        changes={"objective": objective.code, **fields},
+    )
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(*, acting_user, indicator: Indicator, **fields) -> Indicator:
+    _require("lap.manage_objectives", acting_user)
+    unknown = set(fields) - set(INDICATOR_FIELDS)
+    if unknown:
+        raise ValueError(f"Not indicator fields: {sorted(unknown)}")
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    before = {name: getattr(indicator, name) for name in INDICATOR_FIELDS}
+    after = _validate_indicator({**before, **fields})
+    changes = changes_between(before, after)
+    for name, value in after.items():
+        setattr(indicator, name, value)
+    indicator.save(update_fields=list(INDICATOR_FIELDS))
+    if changes:
+        record(actor=acting_user, verb="indicator.update", target=indicator, changes=changes)
+    return indicator
+
+
+@transaction.atomic
+def measurement_record(
+    *,
+    acting_user,
+    indicator: Indicator,
+    measured_on: datetime.date,
+    value: Decimal,
+    source: str,
+    note: str = "",
+) -> IndicatorMeasurement:
+    """A coordinator records a measured value; a second one on the same date replaces it."""
+    _require("lap.manage_objectives", acting_user)
+    if indicator.series:
+        raise ValidationError(
+            _("This indicator is fed by a territory series: its values come from the data.")
+        )
+    source = (source or "").strip()
+    if not source:
+        raise ValidationError({"source": _("Say where the value comes from.")})
+    if measured_on is None:
+        raise ValidationError({"measured_on": _("Give the date of the measurement.")})
+    if value is None:
+        raise ValidationError({"value": _("Give the measured value.")})
+    measurement, created = IndicatorMeasurement.objects.select_for_update().update_or_create(
+        indicator=indicator,
+        measured_on=measured_on,
+        defaults={"value": value, "source": source, "note": note or "", "recorded_by": acting_user},
+    )
+    record(
+        actor=acting_user,
+        verb="indicator.measurement.record" if created else "indicator.measurement.replace",
+        target=measurement,
+        changes={"indicator": indicator.pk, "date": measured_on.isoformat(), "value": str(value)},
+    )
+    return measurement

@@ -1,0 +1,395 @@
+"""Pages: the vision (versions, comments, endorsements, adoption) and the objectives."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lap.forms.vision import (
+    CommentForm,
+    CompareForm,
+    EndorseForm,
+    IndicatorForm,
+    MeasurementForm,
+    ObjectiveForm,
+    VersionForm,
+)
+from lap.models import Indicator, Objective, VisionVersion
+from lap.selectors import vision as selectors
+from lap.services import vision as services
+from lap.web import add_service_errors, flash_service_error, paginate
+from stakeholders.acting import SESSION_KEY, acting_organization_from_session
+
+
+def _visible_version(request, pk: int) -> VisionVersion:
+    version = selectors.visible_versions(request.user).filter(pk=pk).first()
+    if version is None:
+        if not request.user.is_authenticated and VisionVersion.objects.filter(pk=pk).exists():
+            raise _SignIn
+        raise Http404
+    return version
+
+
+class _SignIn(Exception):
+    pass
+
+
+def _endorsement_context(request, version: VisionVersion) -> dict:
+    status = selectors.adoption_status(version)
+    acting = acting_organization_from_session(request)
+    can_endorse = bool(
+        version.is_current and acting and request.user.has_perm("lap.endorse_vision_for", acting)
+    )
+    my_endorsement = next(
+        (e for e in status.endorsements if acting and e.organization_id == acting.pk), None
+    )
+    return {
+        "status": status,
+        "choose_organization": bool(
+            version.is_current
+            and acting is None
+            and request.user.has_perm("lap.endorse_vision")
+            and not request.user.is_superuser
+        ),
+        "acting_organization_for_vision": acting,
+        "can_endorse": can_endorse and my_endorsement is None,
+        "can_withdraw": can_endorse and my_endorsement is not None and not status.is_adopted,
+        "my_endorsement": my_endorsement,
+        "endorse_form": EndorseForm(),
+    }
+
+
+def vision_current(request):
+    """The current published vision, its endorsements and whether it is adopted."""
+    version = selectors.current_version()
+    context = {"version": version}
+    if version is not None:
+        context["sections"] = selectors.rendered_sections(version)
+        context.update(_endorsement_context(request, version))
+        previous = (
+            VisionVersion.objects.filter(state="published", number__lt=version.number)
+            .order_by("-number")
+            .first()
+        )
+        context["previous_published"] = previous
+    context["can_manage"] = request.user.has_perm("lap.manage_vision")
+    context["open_versions"] = list(selectors.visible_versions(request.user).filter(state="open"))
+    return render(request, "lap/vision/current.html", context)
+
+
+def version_list(request):
+    page = paginate(request, selectors.visible_versions(request.user))
+    return render(
+        request,
+        "lap/vision/version_list.html",
+        {"page": page, "can_manage": request.user.has_perm("lap.manage_vision")},
+    )
+
+
+def version_detail(request, pk: int):
+    try:
+        version = _visible_version(request, pk)
+    except _SignIn:
+        return redirect_to_login(request.get_full_path())
+    comments = list(selectors.comments_of(version)) if request.user.is_authenticated else []
+    context = {
+        "version": version,
+        "sections": selectors.rendered_sections(version, comments),
+        "can_manage": request.user.has_perm("lap.manage_vision"),
+        "can_comment": version.state == "open" and request.user.has_perm("lap.comment_on_vision"),
+        "comment_form": CommentForm(version=version, user=request.user),
+        "show_comments": request.user.is_authenticated,
+    }
+    if version.state == "published":
+        context.update(_endorsement_context(request, version))
+    return render(request, "lap/vision/version_detail.html", context)
+
+
+@login_required
+def version_create(request):
+    if not request.user.has_perm("lap.manage_vision"):
+        raise PermissionDenied
+    initial = None
+    latest = VisionVersion.objects.order_by("-number").first()
+    if latest is not None:
+        initial = {"title": latest.title, "body": latest.body}
+    form = VersionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.version_create(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The draft was saved."))
+            return redirect("vision-version-detail", pk=version.pk)
+    return render(request, "lap/vision/version_form.html", {"form": form, "version": None})
+
+
+@login_required
+def version_edit(request, pk: int):
+    if not request.user.has_perm("lap.manage_vision"):
+        raise PermissionDenied
+    version = get_object_or_404(VisionVersion, pk=pk)
+    form = VersionForm(
+        request.POST or None,
+        initial={"title": version.title, "body": version.body, "summary": version.summary},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.version_update(acting_user=request.user, version=version, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The draft was saved."))
+            return redirect("vision-version-detail", pk=version.pk)
+    return render(request, "lap/vision/version_form.html", {"form": form, "version": version})
+
+
+def _transition(request, pk: int, service, done: str):
+    if not request.user.has_perm("lap.manage_vision"):
+        raise PermissionDenied
+    version = get_object_or_404(VisionVersion, pk=pk)
+    try:
+        service(acting_user=request.user, version=version)
+    except ValidationError as error:
+        flash_service_error(request, error)
+    else:
+        messages.success(request, done)
+    return redirect("vision-version-detail", pk=version.pk)
+
+
+@login_required
+@require_POST
+def version_open(request, pk: int):
+    return _transition(request, pk, services.version_open, _("The version is open for comment."))
+
+
+@login_required
+@require_POST
+def version_close(request, pk: int):
+    return _transition(request, pk, services.version_close, _("Comments are closed."))
+
+
+@login_required
+@require_POST
+def version_publish(request, pk: int):
+    return _transition(
+        request, pk, services.version_publish, _("The version is published and current.")
+    )
+
+
+@login_required
+@require_POST
+def comment_create(request, pk: int):
+    version = _visible_version(request, pk)
+    if not request.user.has_perm("lap.comment_on_vision"):
+        raise PermissionDenied
+    form = CommentForm(request.POST, version=version, user=request.user)
+    if form.is_valid():
+        on_behalf_of = form.cleaned_data.get("on_behalf_of")
+        try:
+            services.comment_create(
+                acting_user=request.user,
+                version=version,
+                section=form.cleaned_data["section"],
+                text=form.cleaned_data["text"],
+                # On behalf of a member, the member's own organization (when they have one).
+                organization_id=None if on_behalf_of else request.session.get(SESSION_KEY),
+                on_behalf_of=on_behalf_of,
+            )
+        except ValidationError as error:
+            flash_service_error(request, error)
+        else:
+            messages.success(request, _("Your comment was added."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("vision-version-detail", pk=version.pk)
+
+
+@login_required
+@require_POST
+def endorse(request, pk: int):
+    version = _visible_version(request, pk)
+    form = EndorseForm(request.POST)
+    form.is_valid()
+    try:
+        services.endorsement_create(
+            acting_user=request.user,
+            version=version,
+            organization_id=request.session.get(SESSION_KEY),
+            note=form.cleaned_data.get("note", ""),
+        )
+    except ValidationError as error:
+        flash_service_error(request, error)
+    else:
+        messages.success(request, _("Your organization endorsed the vision."))
+    return redirect("vision")
+
+
+@login_required
+@require_POST
+def withdraw_endorsement(request, pk: int):
+    version = _visible_version(request, pk)
+    try:
+        services.endorsement_withdraw(
+            acting_user=request.user,
+            version=version,
+            organization_id=request.session.get(SESSION_KEY),
+        )
+    except ValidationError as error:
+        flash_service_error(request, error)
+    else:
+        messages.success(request, _("Your organization's endorsement was withdrawn."))
+    return redirect("vision")
+
+
+def compare(request):
+    """Two versions side by side, section by section, with the changed words marked."""
+    versions = list(selectors.visible_versions(request.user).order_by("number"))
+    form = CompareForm(request.GET or None, versions=versions)
+    rows, old, new = None, None, None
+    if form.is_valid():
+        by_pk = {v.pk: v for v in versions}
+        old, new = by_pk[form.cleaned_data["old"]], by_pk[form.cleaned_data["new"]]
+        rows = selectors.diff_versions(old, new)
+    elif request.GET:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return render(
+        request,
+        "lap/vision/compare.html",
+        {"form": form, "rows": rows, "old": old, "new": new, "versions": versions},
+    )
+
+
+# --- Objectives ----------------------------------------------------------------------------------
+
+
+def objective_list(request):
+    page = paginate(request, selectors.objectives_with_indicators())
+    selectors.attach_objective_figures(page.object_list)
+    return render(
+        request,
+        "lap/vision/objective_list.html",
+        {"page": page, "can_manage": request.user.has_perm("lap.manage_objectives")},
+    )
+
+
+def objective_detail(request, pk: int):
+    objective = get_object_or_404(selectors.objectives_with_indicators(), pk=pk)
+    indicators = selectors.attach_figures(objective.indicators.all())
+    return render(
+        request,
+        "lap/vision/objective_detail.html",
+        {
+            "objective": objective,
+            "indicators": indicators,
+            "can_manage": request.user.has_perm("lap.manage_objectives"),
+        },
+    )
+
+
+def _objective_form_page(request, objective: Objective | None):
+    if not request.user.has_perm("lap.manage_objectives"):
+        raise PermissionDenied
+    initial = (
+        {name: getattr(objective, name) for name in services.OBJECTIVE_FIELDS}
+        if objective
+        else None
+    )
+    form = ObjectiveForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if objective:
+                objective = services.objective_update(
+                    acting_user=request.user, objective=objective, **form.cleaned_data
+                )
+            else:
+                objective = services.objective_create(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The objective was saved."))
+            return redirect("objective-detail", pk=objective.pk)
+    return render(request, "lap/vision/objective_form.html", {"form": form, "objective": objective})
+
+
+@login_required
+def objective_create(request):
+    return _objective_form_page(request, None)
+
+
+@login_required
+def objective_edit(request, pk: int):
+    return _objective_form_page(request, get_object_or_404(Objective, pk=pk))
+
+
+@login_required
+def indicator_create(request, pk: int):
+    if not request.user.has_perm("lap.manage_objectives"):
+        raise PermissionDenied
+    objective = get_object_or_404(Objective, pk=pk)
+    form = IndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_create(
+                acting_user=request.user, objective=objective, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The indicator was added."))
+            return redirect("objective-detail", pk=objective.pk)
+    return render(request, "lap/vision/indicator_form.html", {"form": form, "objective": objective})
+
+
+@login_required
+def indicator_edit(request, pk: int):
+    if not request.user.has_perm("lap.manage_objectives"):
+        raise PermissionDenied
+    indicator = get_object_or_404(Indicator.objects.select_related("objective"), pk=pk)
+    initial = {name: getattr(indicator, name) for name in services.INDICATOR_FIELDS}
+    form = IndicatorForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_update(
+                acting_user=request.user, indicator=indicator, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The indicator was saved."))
+            return redirect("objective-detail", pk=indicator.objective_id)
+    return render(
+        request,
+        "lap/vision/indicator_form.html",
+        {"form": form, "objective": indicator.objective, "indicator": indicator},
+    )
+
+
+@login_required
+def measurement_create(request, pk: int):
+    if not request.user.has_perm("lap.manage_objectives"):
+        raise PermissionDenied
+    indicator = get_object_or_404(Indicator.objects.select_related("objective"), pk=pk)
+    form = MeasurementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measurement_record(
+                acting_user=request.user, indicator=indicator, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The measurement was recorded."))
+            return redirect("objective-detail", pk=indicator.objective_id)
+    return render(
+        request, "lap/vision/measurement_form.html", {"form": form, "indicator": indicator}
+    )
