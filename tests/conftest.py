@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from stakeholders import services
@@ -55,6 +56,15 @@ def pytest_runtest_setup(item):
                 if os.environ.get(switch) == "1":
                     pytest.fail(f"{switch}=1 but this test cannot run: {reason}")
                 pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (Spanish): a request's language must not leak
+    into the next test through the thread's active translation."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -64,7 +64,7 @@ def test_a_member_cannot_commit_resources_through_the_api(world, money_need):
         {"need": money_need.pk, "amount": "1000", "unit": "PEN", "expected_on": "2026-03-01"},
     )
     assert response.status_code == 403
-    assert "representative" in response.json()["detail"]
+    assert "representante" in response.json()["detail"]
     assert not Commitment.objects.exists()
 
 
@@ -83,7 +83,7 @@ def test_a_stale_edit_through_the_api_gets_409_and_the_first_edit_stays(world, p
     assert coordinator.patch(url, {"version": 1, "amount": "21000"}).status_code == 200
     stale = representative.patch(url, {"version": 1, "expected_on": "2026-06-01"})
     assert stale.status_code == 409
-    assert "version 2" in stale.json()["detail"]
+    assert "versión 2" in stale.json()["detail"]
     pledge.refresh_from_db()
     assert (pledge.amount, pledge.expected_on, pledge.version) == (
         Decimal("21000.00"),
@@ -116,7 +116,7 @@ def test_delivering_more_than_committed_through_the_api_is_400_and_nothing_is_wr
         {"commitment": confirmed.pk, "amount": "30000.01", "delivered_on": "2026-01-20"},
     )
     assert response.status_code == 400
-    assert "more than committed" in response.json()["amount"][0]
+    assert "más de lo comprometido" in response.json()["amount"][0]
     assert not Delivery.objects.exists()
     ok = client_for(world.coordinator).post(
         reverse("api:delivery-list"),

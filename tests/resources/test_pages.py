@@ -66,7 +66,7 @@ def test_delivering_more_than_committed_on_the_page_shows_a_clear_error(world, c
         {"amount": "30000.50", "delivered_on": "2026-01-20", "note": "Second transfer"},
     )
     assert response.status_code == 200
-    assert "more than committed" in response.context["form"].errors["amount"][0]
+    assert "más de lo comprometido" in response.context["form"].errors["amount"][0]
     assert not Delivery.objects.exists()
 
 
@@ -94,7 +94,7 @@ def test_a_stale_edit_on_the_page_answers_409_and_keeps_the_other_edit(world, pl
         {"amount": "19000", "unit": "USD", "expected_on": "2026-03-01", "note": "", "version": 1},
     )
     assert response.status_code == 409
-    assert "version 2" in str(response.context["form"].non_field_errors())
+    assert "versión 2" in str(response.context["form"].non_field_errors())
     pledge.refresh_from_db()
     assert pledge.amount == Decimal("25000.00")
 

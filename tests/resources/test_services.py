@@ -144,7 +144,7 @@ def test_delivering_more_than_committed_is_refused_and_nothing_is_written(world,
             amount="5000.01",
             delivered_on=DAY,
         )
-    assert "at most 5000.00 left" in error.value.message_dict["amount"][0]
+    assert "quedan como máximo 5000.00" in error.value.message_dict["amount"][0]
     assert list(Delivery.objects.values_list("amount", flat=True)) == [Decimal("25000.00")]
     assert AuditEvent.objects.count() == events
     services.delivery_create(

@@ -27,7 +27,7 @@ def test_representative_endorses_for_their_organization_with_a_note(world, publi
 
 def test_an_organization_endorses_a_version_only_once(world, published):
     _endorse(world, "company", published)
-    with pytest.raises(ValidationError, match="already endorsed"):
+    with pytest.raises(ValidationError, match="ya respaldó"):
         _endorse(world, "company", published)
     assert Endorsement.objects.count() == 1
 
@@ -71,11 +71,11 @@ def test_nobody_endorses_for_an_organization_they_do_not_belong_to(world, publis
 
 def test_only_the_current_published_version_can_be_endorsed(world, published):
     open_version = make_version(world, "open", body=BODY_V2)
-    with pytest.raises(ValidationError, match="current published"):
+    with pytest.raises(ValidationError, match="versión publicada vigente"):
         _endorse(world, "company", open_version)
     services.version_close(acting_user=world.coordinator, version=open_version)
     services.version_publish(acting_user=world.coordinator, version=open_version)
-    with pytest.raises(ValidationError, match="current published"):
+    with pytest.raises(ValidationError, match="versión publicada vigente"):
         _endorse(world, "company", published)
     assert _endorse(world, "company", open_version).version == open_version
 
@@ -101,7 +101,7 @@ def test_endorsement_can_be_withdrawn_and_given_again_before_adoption(world, pub
 def test_endorsement_cannot_be_withdrawn_after_adoption(world, published):
     for sector in ("government", "company", "smallholder", "indigenous"):
         _endorse(world, sector, published)
-    with pytest.raises(ValidationError, match="adopted"):
+    with pytest.raises(ValidationError, match="ya fue adoptada"):
         services.endorsement_withdraw(
             acting_user=world.representatives["company"], version=published
         )
@@ -173,5 +173,5 @@ def test_a_second_endorsement_on_the_page_shows_a_message_and_changes_nothing(
     _endorse(world, "company", published)
     client.force_login(world.representatives["company"])
     response = client.post(reverse("vision-endorse", args=[published.pk]), follow=True)
-    assert "already endorsed" in response.content.decode()
+    assert "ya respaldó" in response.content.decode()
     assert Endorsement.objects.count() == 1

@@ -171,7 +171,7 @@ def test_members_cannot_record_measurements(world):
 
 
 def test_series_fed_indicator_refuses_typed_measurements(world, forest_indicator):
-    with pytest.raises(ValidationError, match="territory series"):
+    with pytest.raises(ValidationError, match="serie del territorio"):
         services.measurement_record(
             acting_user=world.coordinator,
             indicator=forest_indicator,

@@ -37,7 +37,7 @@ def test_states_follow_draft_open_closed_published(world):
     services.version_open(acting_user=world.coordinator, version=version)
     with pytest.raises(ValidationError):
         services.version_open(acting_user=world.coordinator, version=version)
-    with pytest.raises(ValidationError, match="Only a draft can be edited"):
+    with pytest.raises(ValidationError, match="Solo se puede editar un borrador"):
         services.version_update(acting_user=world.coordinator, version=version, title="x", body="y")
 
 
@@ -84,7 +84,7 @@ def test_comments_need_an_open_version_and_an_existing_section(world):
     with pytest.raises(ValidationError):
         services.comment_create(acting_user=world.member, version=version, section=1, text=" ")
     services.version_close(acting_user=world.coordinator, version=version)
-    with pytest.raises(ValidationError, match="not open"):
+    with pytest.raises(ValidationError, match="no está abierta"):
         services.comment_create(acting_user=world.member, version=version, section=1, text="x")
     assert not VisionComment.objects.exists()
 
@@ -177,5 +177,5 @@ def test_vision_page_points_signed_in_people_to_the_version_open_for_comment(wor
     assert "is open for comment" not in client.get(reverse("vision")).content.decode()
     client.force_login(world.member)
     page = client.get(reverse("vision")).content.decode()
-    assert "Version 1 is open for comment." in page
+    assert "La versión 1 está abierta a comentarios." in page
     assert reverse("vision-version-detail", args=[opened.pk]) in page
