@@ -106,7 +106,8 @@ def boundaries_import(
     if not has_property:
         raise ValidationError(
             _(
-                "No feature has the property “%(property)s”; name the code property with --code-property."
+                "No feature has the property “%(property)s”; name the code property with "
+                "--code-property."
             )
             % {"property": code_property}
         )
@@ -281,7 +282,8 @@ def gfw_import(
     if province is None or source is None:
         raise ValidationError(
             _(
-                "The province %(province)s and its sources are not loaded: run load_reference_data first."
+                "The province %(province)s and its sources are not loaded: run "
+                "load_reference_data first."
             )
             % {"province": province_ubigeo}
         )

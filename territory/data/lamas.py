@@ -39,11 +39,13 @@ SOURCES = [
     },
     {
         "key": "inei-renamu-2025",
-        "title": "Directorio Nacional de Municipalidades 2025: población total proyectada al 30/06/2025",
+        "title": "Directorio Nacional de Municipalidades 2025: población total proyectada al "
+        "30/06/2025",
         "publisher": "INEI",
         "year": 2025,
         "url": "",
-        "document": "Directorio Nacional de Municipalidades Provinciales, Distritales y de Centros Poblados 2025",
+        "document": "Directorio Nacional de Municipalidades Provinciales, Distritales y de "
+        "Centros Poblados 2025",
         "notes": "",
     },
     {
