@@ -378,7 +378,7 @@ COMMUNITY_FIELDS = (
 )
 
 
-def _validate_community(fields: dict, *, exclude_pk=None) -> None:
+def validate_community(fields: dict, *, exclude_pk=None) -> None:
     name = (fields.get("name") or "").strip()
     if not name:
         raise ValidationError({"name": _("A community needs a name.")})
@@ -427,7 +427,7 @@ def community_create(
         "notes": notes,
         "is_demo": is_demo,
     }
-    _validate_community(fields)
+    validate_community(fields)
     community = IndigenousCommunity.objects.create(**fields)
     record(actor=acting_user, verb="territory.community.create", target=community, changes=fields)
     return community
@@ -446,7 +446,7 @@ def community_update(
     before = {name: getattr(community, name) for name in COMMUNITY_FIELDS}
     after = {**before, **fields}
     after["name"] = after["name"].strip()
-    _validate_community(after, exclude_pk=community.pk)
+    validate_community(after, exclude_pk=community.pk)
     changes = changes_between(before, after)
     if changes:
         for name, value in after.items():
