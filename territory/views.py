@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -11,13 +10,6 @@ from lap.web import add_service_errors, paginate
 from territory import selectors, services, svg
 from territory.forms import CommunityForm
 from territory.models import IndigenousCommunity
-
-
-def _province_or_404():
-    province = selectors.province()
-    if province is None:
-        raise Http404(_("The territory reference data is not loaded yet."))
-    return province
 
 
 def overview(request):
@@ -67,12 +59,11 @@ def sources(request):
 
 
 def consistency(request):
-    province = _province_or_404()
-    return render(
-        request,
-        "territory/consistency.html",
-        {"province": province, **selectors.consistency(province)},
-    )
+    province = selectors.province()
+    context = {"province": province}
+    if province is not None:
+        context.update(selectors.consistency(province))
+    return render(request, "territory/consistency.html", context)
 
 
 def communities(request):
