@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from territory.models import (
@@ -45,6 +46,11 @@ class Figure:
     def format(self) -> str:
         """The floatformat argument: grouped thousands, localized separators."""
         return f"{self.decimals}g"
+
+
+def _grouped(value) -> str:
+    """A whole number with the thousands separator of the current language."""
+    return number_format(value, 0, force_grouping=True)
 
 
 def _round(value: Decimal, places: int) -> Decimal:
@@ -243,7 +249,7 @@ def key_figures(province_obj: Province) -> list[Figure]:
                     source=loss.source,
                     is_derived=True,
                     derivation=_("%(total)s ha ÷ %(years)s years")
-                    % {"total": f"{loss.humid_primary_forest_loss_ha:,.0f}", "years": loss.years},
+                    % {"total": _grouped(loss.humid_primary_forest_loss_ha), "years": loss.years},
                 )
             )
         if loss.emissions_t_co2e is not None:
@@ -337,8 +343,8 @@ def consistency(province_obj: Province) -> dict:
                     "%",
                     source=loss.source,
                     is_derived=True,
-                    derivation=f"{loss.humid_primary_forest_loss_ha:,.0f} / "
-                    f"{loss.tree_cover_loss_ha:,.0f}",
+                    derivation=f"{_grouped(loss.humid_primary_forest_loss_ha)} / "
+                    f"{_grouped(loss.tree_cover_loss_ha)}",
                     decimals=1,
                 ),
                 "note": _(
