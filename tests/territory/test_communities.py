@@ -143,3 +143,22 @@ def test_members_do_not_see_the_new_community_button(client, world, san_roque):
         not in client.get(reverse("territory-communities")).content.decode()
     )
     assert client.get(reverse("territory-community-create")).status_code == 403
+
+
+def test_superuser_adds_a_community_in_the_admin_through_the_service(client, world, san_roque):
+    client.force_login(world.superuser)
+    url = reverse("admin:territory_indigenouscommunity_add")
+    refused = client.post(url, {"name": "Sin fuente", "district": san_roque.pk, "people": "kichwa"})
+    assert refused.status_code == 200  # the form shows the service's rule
+    assert not IndigenousCommunity.objects.filter(name="Sin fuente").exists()
+
+    response = client.post(
+        url,
+        {"name": "Admin (demo)", "district": san_roque.pk, "people": "kichwa", "is_demo": "on"},
+    )
+
+    assert response.status_code == 302
+    community = IndigenousCommunity.objects.get(name="Admin (demo)")
+    assert AuditEvent.objects.filter(
+        verb="territory.community.create", object_id=community.pk, actor=world.superuser
+    ).exists()
