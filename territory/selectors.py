@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from territory.models import (
@@ -196,7 +197,9 @@ def key_figures(province_obj: Province) -> list[Figure]:
                 "ha",
                 source=province_obj.official_area_source,
                 is_derived=bool(province_obj.official_area_derivation),
-                derivation=province_obj.official_area_derivation,
+                derivation=gettext(province_obj.official_area_derivation)
+                if province_obj.official_area_derivation
+                else "",
             )
         )
     estimate = (

@@ -232,7 +232,7 @@ def reference_data_load(*, acting_user=None, with_demo: bool = False) -> LoadRes
                 values["hectares"] = (total * share / 100).quantize(Decimal("0.01"))
                 values["hectares_is_derived"] = True
                 values["is_approximate"] = crop["province_is_approximate"]
-                values["derivation"] = f"{share}% × {total:,.0f} ha"
+                values["derivation"] = f"{share:f}% × {total:f} ha"
             elif crop["province_note"]:
                 values["note"] = crop["province_note"]
             _upsert(
@@ -298,10 +298,7 @@ def reference_data_load(*, acting_user=None, with_demo: bool = False) -> LoadRes
                 "province": None,
                 "source": sources["ra-business-case-lamas"],
             },
-            values={
-                "description": "One of the three districts with the highest carbon per unit "
-                "area (no figure given)."
-            },
+            values={"description": lamas.HIGH_CARBON_DESCRIPTION},
             acting_user=acting_user,
             verb="territory.carbon",
         )

@@ -4,10 +4,13 @@ Written from the project's reference facts (../shared/reference/README.md and
 lamas_districts.csv). `load_reference_data` loads them idempotently. A figure is *stated* when
 the source prints it and *derived* when the project computes it from stated figures (the
 derivation says how). Names of communities that no source gives are not here: they are demo data
-(territory.demo).
+territory.services.DEMO_COMMUNITIES).
 """
 
 from decimal import Decimal
+
+# Descriptions shown on the pages are English msgids, translated when displayed.
+from django.utils.translation import gettext_noop
 
 SOURCES = [
     {
@@ -105,7 +108,7 @@ PROVINCE = {
     # The official area of the province is the sum of its districts' official areas.
     "official_area_ha": Decimal("508254.00"),
     "official_area_source": "inei-ubigeo",
-    "official_area_derivation": "Sum of the official areas of the 11 districts (5,082.54 km²).",
+    "official_area_derivation": gettext_noop("Sum of the official areas of the 11 districts."),
 }
 
 # ubigeo_inei, ubigeo_reniec, name, capital, official area (km², INEI), GIS area (ha, AREA_MINAM),
@@ -155,22 +158,24 @@ PROVINCE_AREA_STATED_BY_BRIEF = {"hectares": Decimal("500000"), "source": "ra-bu
 CONSERVATION_AREA = {
     "code": "acr-ce",
     "name": "Área de Conservación Regional Cordillera Escalera",
-    "category": "Regional Conservation Area (ACR)",
+    "category": gettext_noop("Regional Conservation Area (ACR)"),
     "legal_instrument": "Decreto Supremo 045-2005-AG",
     "created_on": "2005-12-22",
     "area_ha": Decimal("149870"),
-    "area_note": "One press source gives 148,870 ha.",
-    "description": "In the provinces of San Martín and Lamas; Peru's first regional "
-    "conservation area. Kichwa and Shawi communities live inside it.",
+    "area_note": gettext_noop("One press source gives 148,870 ha."),
+    "description": gettext_noop(
+        "In the provinces of San Martín and Lamas; Peru's first regional conservation area. "
+        "Kichwa and Shawi communities live inside it."
+    ),
     "source": "ds-045-2005-ag",
 }
 
 # The brief names the three districts with the largest share of the ACR-CE; the reference facts
 # describe the coverage in words. No percentage is given, so none is entered.
 CONSERVATION_SHARES = [
-    ("220508", "Parts of the district, at the headwaters of the Cumbaza River."),
-    ("220504", "Most of the district."),
-    ("220503", "The south-east of the district."),
+    ("220508", gettext_noop("Parts of the district, at the headwaters of the Cumbaza River.")),
+    ("220504", gettext_noop("Most of the district.")),
+    ("220503", gettext_noop("The south-east of the district.")),
 ]
 
 # Crops (the brief). District hectares computed from a share of the province total are derived.
@@ -180,8 +185,10 @@ CROPS = [
         "measure": "production",
         "province_hectares": None,
         "province_is_approximate": False,
-        "province_note": "The rest of the production is in Pinto Recodo, Lamas, Zapatero and "
-        "Cuñumbuqui (their shares are not given).",
+        "province_note": gettext_noop(
+            "The rest of the production is in Pinto Recodo, Lamas, Zapatero and Cuñumbuqui "
+            "(their shares are not given)."
+        ),
         "shares": [("220502", Decimal("42"))],
     },
     {
@@ -189,7 +196,7 @@ CROPS = [
         "measure": "area",
         "province_hectares": Decimal("6000"),
         "province_is_approximate": True,
-        "province_note": "“Nearly 6,000 ha”; 38% elsewhere in the province.",
+        "province_note": gettext_noop("“Nearly 6,000 ha”; 38% elsewhere in the province."),
         "shares": [
             ("220503", Decimal("17")),
             ("220501", Decimal("16")),
@@ -223,11 +230,16 @@ FOREST_LOSS_PERIOD = {
 CARBON = {
     "tonnes_carbon": Decimal("29000000"),
     "is_lower_bound": True,
-    "description": "Carbon accumulated in the province (“more than 29 million tons”).",
+    "description": gettext_noop(
+        "Carbon accumulated in the province (“more than 29 million tons”)."
+    ),
     "source": "ra-business-case-lamas",
 }
 # Districts the brief names as having the highest carbon per unit area (no figure given).
 HIGH_CARBON_DISTRICTS = ["220508", "220504", "220503"]
+HIGH_CARBON_DESCRIPTION = gettext_noop(
+    "One of the three districts with the highest carbon per unit area (no figure given)."
+)
 
 RANKINGS = [
     {"scope": "region", "rank": 4, "out_of": 10, "source": "ra-business-case-lamas"},

@@ -115,7 +115,7 @@ def test_district_page_shows_labelled_areas_communities_crops_and_conservation(
     assert "Área de Conservación Regional Cordillera Escalera" in html
     barranquita = _get(client, reverse("territory-district", args=["220503"]))
     assert "Oil palm: 59%" in barranquita and "2,950 ha" in barranquita
-    assert "59% × 5,000 ha" in barranquita
+    assert "59% × 5000 ha" in barranquita
 
 
 def test_unknown_district_is_404(client, reference_data):
