@@ -20,6 +20,7 @@ translations: $(INSTALLED)
 
 run: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_reference_data
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_demo_plan
 	$(PY) manage.py runserver 127.0.0.1:8000

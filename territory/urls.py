@@ -1,3 +1,15 @@
-"""Territory pages."""
+"""Territory pages, mounted at /territory/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from territory import views
+
+urlpatterns = [
+    path("", views.overview, name="territory-overview"),
+    path("districts/<str:ubigeo>/", views.district_detail, name="territory-district"),
+    path("sources/", views.sources, name="territory-sources"),
+    path("consistency/", views.consistency, name="territory-consistency"),
+    path("communities/", views.communities, name="territory-communities"),
+    path("communities/new/", views.community_create, name="territory-community-create"),
+    path("communities/<int:pk>/edit/", views.community_edit, name="territory-community-edit"),
+]

@@ -1,0 +1,69 @@
+import django_filters
+from django.db.models import F
+
+from territory.models import (
+    Crop,
+    District,
+    ForestLoss,
+    IndigenousCommunity,
+    IndigenousPeople,
+    LandUse,
+)
+
+
+class DistrictFilter(django_filters.FilterSet):
+    ubigeo = django_filters.CharFilter(lookup_expr="exact")
+    name = django_filters.CharFilter(lookup_expr="icontains")
+    has_boundary = django_filters.BooleanFilter(
+        field_name="boundary", lookup_expr="isnull", exclude=True, label="Has a boundary"
+    )
+
+    class Meta:
+        model = District
+        fields = ["ubigeo", "name", "has_boundary"]
+
+
+class CommunityFilter(django_filters.FilterSet):
+    district = django_filters.CharFilter(field_name="district__ubigeo", label="District ubigeo")
+    district_id = django_filters.NumberFilter(field_name="district_id")
+    people = django_filters.ChoiceFilter(choices=IndigenousPeople.choices)
+    organization = django_filters.NumberFilter(field_name="organization_id")
+    is_demo = django_filters.BooleanFilter()
+
+    class Meta:
+        model = IndigenousCommunity
+        fields = ["district", "district_id", "people", "organization", "is_demo"]
+
+
+class ForestLossFilter(django_filters.FilterSet):
+    district = django_filters.CharFilter(field_name="district__ubigeo", label="District ubigeo")
+    province = django_filters.CharFilter(field_name="province__ubigeo", label="Province ubigeo")
+    year_from = django_filters.NumberFilter(
+        field_name="end_year", lookup_expr="gte", label="Periods ending in or after this year"
+    )
+    year_to = django_filters.NumberFilter(
+        field_name="start_year", lookup_expr="lte", label="Periods starting in or before this year"
+    )
+    annual = django_filters.BooleanFilter(method="filter_annual", label="Only annual figures")
+    canopy_threshold = django_filters.NumberFilter()
+    source = django_filters.CharFilter(field_name="source__key")
+
+    class Meta:
+        model = ForestLoss
+        fields = ["district", "province", "year_from", "year_to", "annual", "canopy_threshold"]
+
+    def filter_annual(self, queryset, name, value):
+        if value is None:
+            return queryset
+        annual = queryset.filter(start_year=F("end_year"))
+        return annual if value else queryset.exclude(start_year=F("end_year"))
+
+
+class LandUseFilter(django_filters.FilterSet):
+    crop = django_filters.ChoiceFilter(choices=Crop.choices)
+    district = django_filters.CharFilter(field_name="district__ubigeo", label="District ubigeo")
+    province = django_filters.CharFilter(field_name="province__ubigeo", label="Province ubigeo")
+
+    class Meta:
+        model = LandUse
+        fields = ["crop", "district", "province", "measure"]

@@ -1,0 +1,111 @@
+"""Territory pages: public (anonymous visitors included), except entering communities."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from lap.web import add_service_errors, paginate
+from territory import selectors, services, svg
+from territory.forms import CommunityForm
+from territory.models import IndigenousCommunity
+
+
+def overview(request):
+    province = selectors.province()
+    context = {"province": province}
+    if province is not None:
+        districts = list(selectors.districts_with_population())
+        series = selectors.annual_series(province)
+        context.update(
+            {
+                "figures": selectors.key_figures(province),
+                "districts": districts,
+                "map": svg.district_map(districts),
+                "crops": selectors.province_crops(province),
+                "rankings": list(selectors.rankings(province)),
+                "conservation_areas": list(selectors.conservation_areas()),
+                "series": series,
+                "chart": svg.bar_chart(series["points"]),
+                "period_loss": selectors.period_forest_loss(province),
+            }
+        )
+    return render(request, "territory/overview.html", context)
+
+
+def district_detail(request, ubigeo: str):
+    district = get_object_or_404(selectors.district_detail(), ubigeo=ubigeo)
+    neighbours = list(selectors.districts())
+    context = {
+        "district": district,
+        "map": svg.district_map(neighbours, highlight=district.ubigeo),
+        "annual_loss": [row for row in district.forest_loss.all() if row.is_annual],
+        "period_loss": [row for row in district.forest_loss.all() if not row.is_annual],
+    }
+    context["chart"] = svg.bar_chart(
+        [
+            (row.start_year, row.tree_cover_loss_ha)
+            for row in context["annual_loss"]
+            if row.tree_cover_loss_ha is not None
+        ]
+    )
+    return render(request, "territory/district_detail.html", context)
+
+
+def sources(request):
+    page = paginate(request, selectors.sources(), per_page=50)
+    return render(request, "territory/sources.html", {"page": page})
+
+
+def consistency(request):
+    province = selectors.province()
+    context = {"province": province}
+    if province is not None:
+        context.update(selectors.consistency(province))
+    return render(request, "territory/consistency.html", context)
+
+
+def communities(request):
+    page = paginate(request, selectors.communities())
+    return render(
+        request,
+        "territory/communities.html",
+        {
+            "page": page,
+            "can_manage": request.user.has_perm("territory.manage_communities"),
+        },
+    )
+
+
+def _community_form_page(request, community: IndigenousCommunity | None):
+    if not request.user.has_perm("territory.manage_communities"):
+        raise PermissionDenied
+    initial = None
+    if community is not None:
+        initial = {name: getattr(community, name) for name in services.COMMUNITY_FIELDS}
+    form = CommunityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if community is None:
+                community = services.community_create(acting_user=request.user, **form.cleaned_data)
+            else:
+                community = services.community_update(
+                    acting_user=request.user, community=community, **form.cleaned_data
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The community was saved."))
+            return redirect("territory-district", ubigeo=community.district.ubigeo)
+    return render(request, "territory/community_form.html", {"form": form, "community": community})
+
+
+@login_required
+def community_create(request):
+    return _community_form_page(request, None)
+
+
+@login_required
+def community_edit(request, pk: int):
+    return _community_form_page(request, get_object_or_404(IndigenousCommunity, pk=pk))

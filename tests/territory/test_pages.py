@@ -1,0 +1,210 @@
+import re
+
+import pytest
+from django.urls import reverse
+from shapely.geometry import shape
+
+from territory.importers import gfw_import
+from tests.factories import CommunityFactory, DistrictFactory
+from tests.territory.fixtures import synthetic_csv
+
+pytestmark = pytest.mark.django_db
+
+
+def _get(client, url, language="en"):
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _card(html: str, key: str) -> str:
+    match = re.search(rf'<div class="card" data-figure="{key}">(.*?)</div>', html, re.S)
+    assert match, f"no figure {key}"
+    return match.group(1)
+
+
+def test_overview_shows_the_key_figures_each_linked_to_its_source(client, reference_data):
+    html = _get(client, reverse("territory-overview"))
+
+    assert "11 districts" in html
+    tree_cover = _card(html, "tree_cover_loss")
+    assert '<data value="89900.00">89,900</data> ha' in tree_cover
+    assert "899,000" not in html
+    assert "#source-ra-business-case-lamas" in tree_cover
+    assert "89,900" in tree_cover and "stated" in tree_cover
+    primary = _card(html, "humid_primary_forest_loss")
+    assert "46,200</data> ha" in primary and "#source-ra-business-case-lamas" in primary
+    emissions = _card(html, "emissions")
+    assert "58.6</data> Mt CO₂e" in emissions and "#source-" in emissions
+    for card in ("districts", "official_area", "carbon", "population_estimate"):
+        assert "#source-" in _card(html, card)
+
+
+def test_the_annual_mean_is_shown_marked_derived_and_no_annual_figure_is_invented(
+    client, reference_data
+):
+    html = _get(client, reverse("territory-overview"))
+
+    mean = _card(html, "humid_primary_forest_loss_annual_mean")
+    assert "2,310</data> ha/yr" in mean
+    assert "derived" in mean and "46,200 ha ÷ 20 years" in mean
+    assert '<svg class="territory-chart"' not in html
+    assert "No yearly series is imported yet" in html
+
+
+def test_overview_in_spanish_groups_thousands_the_spanish_way(client, reference_data):
+    html = _get(client, reverse("territory-overview"), language="es")
+    assert '<data value="89900.00">89\xa0900</data> ha' in html
+
+
+def test_the_map_appears_once_boundaries_are_loaded_with_each_district_linked(
+    client, reference_data
+):
+    assert "territory-map" not in _get(client, reverse("territory-overview"))
+
+    from territory.importers import boundaries_import
+    from tests.territory.fixtures import national_layer_text
+
+    boundaries_import(text=national_layer_text())
+    html = _get(client, reverse("territory-overview"))
+
+    assert '<svg class="territory-map"' in html
+    for n in range(1, 12):
+        ubigeo = f"2205{n:02d}"
+        assert f'<a href="/territory/districts/{ubigeo}/" class="" data-ubigeo="{ubigeo}">' in html
+    assert ">San Roque de Cumbaza</text>" in html
+    # Coordinates are plain numbers, not localized (a decimal comma would break the SVG).
+    html_es = _get(client, reverse("territory-overview"), language="es")
+    path = re.search(r'<path d="([^"]+)"', html_es).group(1)
+    assert re.fullmatch(r"[MLZ0-9., -]+", path)
+
+
+def test_the_yearly_chart_appears_with_a_table_once_a_series_is_imported(
+    client, reference_data, province_series
+):
+    html = _get(client, reverse("territory-overview"))
+
+    assert '<svg class="territory-chart"' in html
+    assert html.count('<rect class="bar"') == 3
+    table = re.search(r"<details>.*?</details>", html, re.S).group(0)
+    assert '<td>2003</td><td class="number">3,500.00</td>' in table
+
+
+def test_the_district_chart_sums_district_series_when_the_province_has_none(client, reference_data):
+    gfw_import(text=synthetic_csv("gfw_long_synthetic.csv"))
+    html = _get(client, reverse("territory-overview"))
+    assert "Yearly tree cover loss, sum of the districts" in html
+    district_html = _get(client, reverse("territory-district", args=["220504"]))
+    assert district_html.count('<rect class="bar"') == 2
+
+
+def test_district_page_shows_labelled_areas_communities_crops_and_conservation(
+    client, reference_data
+):
+    from territory.services import demo_communities_load
+
+    demo_communities_load()
+    html = _get(client, reverse("territory-district", args=["220508"]))
+
+    assert "District of San Roque de Cumbaza" in html
+    assert "Official area (INEI)" in html and "52,515.00" in html
+    assert "GIS layer area (AREA_MINAM)" in html and "64,511.14" in html
+    assert "No boundary loaded." in html
+    assert "Chirikyacu" in html and "Comunidad Nativa" in html
+    assert html.count("badge-demo") == 4
+    assert "Área de Conservación Regional Cordillera Escalera" in html
+    barranquita = _get(client, reverse("territory-district", args=["220503"]))
+    assert "Oil palm: 59%" in barranquita and "2,950 ha" in barranquita
+    assert "59% × 5000 ha" in barranquita
+
+
+def test_unknown_district_is_404(client, reference_data):
+    assert client.get(reverse("territory-district", args=["999999"])).status_code == 404
+
+
+def test_consistency_panel_sets_stated_beside_derived(client, boundaries):
+    html = _get(client, reverse("territory-consistency"))
+
+    share = re.search(r'<tr data-row="primary_share_stated">(.*?)</tr>', html, re.S).group(1)
+    assert "52</data> %" in share and "51.4</data> %" in share
+    assert "46,200 / 89,900" in share
+    population = re.search(r'<tr data-row="population_stated">(.*?)</tr>', html, re.S).group(1)
+    assert 'about <data value="70000">70,000</data>' in population
+    assert "90,590" in population
+    caynarachi = re.search(r'<tr data-ubigeo="220504">(.*?)</tr>', html, re.S).group(1)
+    assert "167,869" in caynarachi and "125,965" in caynarachi and "-25.0%" in caynarachi
+    assert "508,254" in html
+
+
+def test_consistency_compares_the_stated_total_with_an_imported_series(client, reference_data):
+    text = "umd_tree_cover_loss__year,umd_tree_cover_loss__ha\n" + "".join(
+        f"{year},4000\n" for year in range(2002, 2022)
+    )
+    gfw_import(text=text, level="province")
+    html = _get(client, reverse("territory-consistency"))
+    row = re.search(r'<tr data-row="tree_cover_loss_stated">(.*?)</tr>', html, re.S).group(1)
+    assert "89,900" in row and "80,000" in row and "sum of 20 imported annual figures" in row
+
+
+def test_sources_page_lists_every_source_with_an_anchor(client, reference_data):
+    html = _get(client, reverse("territory-sources"))
+    for key in ("inei-ubigeo", "ra-business-case-lamas", "ds-045-2005-ag", "asner-2014-carbon"):
+        assert f'id="source-{key}"' in html
+
+
+def test_pages_say_when_reference_data_is_missing(client, db):
+    html = _get(client, reverse("territory-overview"))
+    assert "not loaded yet" in html
+    assert "not loaded yet" in _get(client, reverse("territory-consistency"))
+
+
+@pytest.mark.parametrize("extra", [0, 20])
+def test_communities_page_queries_do_not_grow_with_rows(
+    client, reference_data, django_assert_max_num_queries, extra, world
+):
+    district = DistrictFactory(ubigeo="220504")
+    for _ in range(extra):
+        CommunityFactory(district=district, organization=world.indigenous)
+    with django_assert_max_num_queries(2):
+        html = _get(client, reverse("territory-communities"))
+    assert html.count("badge-demo") == extra
+
+
+@pytest.mark.parametrize("with_boundaries", [False, True])
+def test_overview_and_district_pages_have_a_fixed_number_of_queries(
+    client, reference_data, django_assert_max_num_queries, with_boundaries
+):
+    if with_boundaries:
+        from territory.importers import boundaries_import
+        from tests.territory.fixtures import national_layer_text
+
+        boundaries_import(text=national_layer_text())
+    with django_assert_max_num_queries(15):
+        _get(client, reverse("territory-overview"))
+    with django_assert_max_num_queries(8):
+        _get(client, reverse("territory-district", args=["220508"]))
+    with django_assert_max_num_queries(7):
+        _get(client, reverse("territory-consistency"))
+
+
+@pytest.mark.parametrize("extra", [0, 60])
+def test_sources_page_queries_do_not_grow_with_rows(
+    client, reference_data, django_assert_max_num_queries, extra
+):
+    from territory.models import Source
+
+    Source.objects.bulk_create(
+        Source(key=f"extra-{n}", title=f"Extra source {n}") for n in range(extra)
+    )
+    with django_assert_max_num_queries(2):
+        _get(client, reverse("territory-sources"))
+
+
+def test_geometry_in_the_map_is_the_stored_boundary(boundaries):
+    from territory.models import District
+    from territory.svg import district_map
+
+    drawing = district_map(District.objects.all())
+    assert len(drawing["districts"]) == 11
+    assert all(0 <= item["label_x"] <= drawing["width"] for item in drawing["districts"])
+    assert all(shape(item["district"].boundary).is_valid for item in drawing["districts"])
