@@ -207,6 +207,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name across apps get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "NeedKindEnum": "lap.models.resources.NeedKind",
+        "PopulationKindEnum": "territory.models.figures.PopulationKind",
+    },
 }
 
 # Security: cookies and headers that `check --deploy` asks for, on in production.

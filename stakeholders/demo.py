@@ -135,4 +135,9 @@ def load_demo() -> list[tuple[str, str]]:
                 )
             description = f"{role} of {organization.name}"
         logins.append((username, description))
+    # Demo communities created by load_reference_data before this organization existed are
+    # linked to it now, so the first `make run` already shows who represents them.
+    from territory.services import demo_communities_load
+
+    demo_communities_load()
     return logins

@@ -106,6 +106,8 @@ def test_coordinator_adds_a_community_through_the_page(client, world, san_roque)
 
 
 def test_the_page_shows_the_service_error_and_saves_nothing(client, world, san_roque):
+    world.coordinator.language = "en"  # a signed-in person's own language wins
+    world.coordinator.save(update_fields=["language"])
     client.force_login(world.coordinator)
     response = client.post(
         reverse("territory-community-create"),

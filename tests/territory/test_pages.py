@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from shapely.geometry import shape
 
@@ -12,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _get(client, url, language="en"):
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language  # as the language switch does
+    response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()
 

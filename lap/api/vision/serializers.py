@@ -169,7 +169,7 @@ class WithdrawEndorsementSerializer(serializers.Serializer):
 # --- Objectives and indicators -------------------------------------------------------------------
 
 
-class FigureSerializer(serializers.Serializer):
+class IndicatorFigureSerializer(serializers.Serializer):
     value = serializers.DecimalField(max_digits=16, decimal_places=2)
     period = serializers.CharField()
     start_year = serializers.IntegerField(allow_null=True)
@@ -180,11 +180,15 @@ class FigureSerializer(serializers.Serializer):
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
-    baseline = FigureSerializer(source="figures.baseline", read_only=True, allow_null=True)
-    latest = FigureSerializer(source="figures.latest", read_only=True, allow_null=True)
-    target = FigureSerializer(source="figures.target", read_only=True, allow_null=True)
-    measurements = FigureSerializer(source="figures.measurements", many=True, read_only=True)
-    period_totals = FigureSerializer(source="figures.period_totals", many=True, read_only=True)
+    baseline = IndicatorFigureSerializer(source="figures.baseline", read_only=True, allow_null=True)
+    latest = IndicatorFigureSerializer(source="figures.latest", read_only=True, allow_null=True)
+    target = IndicatorFigureSerializer(source="figures.target", read_only=True, allow_null=True)
+    measurements = IndicatorFigureSerializer(
+        source="figures.measurements", many=True, read_only=True
+    )
+    period_totals = IndicatorFigureSerializer(
+        source="figures.period_totals", many=True, read_only=True
+    )
 
     class Meta:
         model = Indicator
