@@ -35,15 +35,22 @@ def sees_everything(user) -> bool:
     )
 
 
-def _visibility(user) -> Q:
+def _signed_in(user, api_key) -> bool:
+    # A partner key sees what an outsider sees (within its scopes, checked by the API).
+    return api_key is not None or bool(getattr(user, "is_authenticated", False))
+
+
+def _visibility(user, api_key=None) -> Q:
     public = Q(state__in=PUBLIC_STATES) | Q(state=ActionState.WITHDRAWN, accepted_at__isnull=False)
-    if not getattr(user, "is_authenticated", False):
+    if not _signed_in(user, api_key):
         return public
     signed_in = (
         public
         | Q(state__in=SIGNED_IN_STATES)
         | Q(state=ActionState.WITHDRAWN, submitted_at__isnull=False)
     )
+    if not getattr(user, "is_authenticated", False):
+        return signed_in
     own = Q(
         proposing_organization__memberships__user=user,
         proposing_organization__memberships__status=MembershipStatus.ACTIVE,
@@ -51,26 +58,27 @@ def _visibility(user) -> Q:
     return signed_in | Q(pk__in=Action.objects.filter(own).values("pk"))
 
 
-def actions_visible_to(user) -> QuerySet:
-    """Actions the person (or visitor, or key: pass AnonymousUser) may see, ready to list."""
+def actions_visible_to(user, *, api_key=None) -> QuerySet:
+    """Actions the person, visitor or partner key may see, ready to list."""
     actions = Action.objects.select_related(
         "objective", "proposing_organization", "proposer", "entered_by"
-    ).prefetch_related("districts")
+    ).prefetch_related("districts", "responsible_organizations")
     if sees_everything(user):
         return actions
-    return actions.filter(_visibility(user))
+    return actions.filter(_visibility(user, api_key))
 
 
 def action_list(
     *,
     user,
+    api_key=None,
     objective=None,
     district=None,
     sector: str | None = None,
     state: str | None = None,
     query: str = "",
 ) -> QuerySet:
-    actions = actions_visible_to(user)
+    actions = actions_visible_to(user, api_key=api_key)
     if objective:
         actions = actions.filter(objective=objective)
     if district:
@@ -111,10 +119,10 @@ def _concerned_prefetch() -> Prefetch:
     )
 
 
-def action_detail(*, user, pk) -> Action:
+def action_detail(*, user, pk, api_key=None) -> Action:
     """One visible action with everything its page shows; raises Action.DoesNotExist."""
     return (
-        actions_visible_to(user)
+        actions_visible_to(user, api_key=api_key)
         .select_related("objective")
         .prefetch_related(
             "responsible_organizations",
@@ -158,9 +166,9 @@ def consent_records_of(action) -> QuerySet:
     )
 
 
-def comments_visible_to(*, user, action) -> QuerySet:
-    """Comments are for signed-in people (DESIGN.md "Who sees what")."""
-    if not getattr(user, "is_authenticated", False):
+def comments_visible_to(*, user, action, api_key=None) -> QuerySet:
+    """Comments are for signed-in people and partner keys (DESIGN.md "Who sees what")."""
+    if not _signed_in(user, api_key):
         return ActionComment.objects.none()
     return (
         ActionComment.objects.filter(action=action)
