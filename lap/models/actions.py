@@ -328,7 +328,7 @@ CONSENT_GIVEN_STATES = (ConsentState.CONSENT, ConsentState.CONSENT_WITH_CONDITIO
 
 
 def consent_document_path(instance, filename: str) -> str:
-    return f"consent/{instance.process.action_id}/{filename}"
+    return f"consent/{instance.process.concerned.action_id}/{filename}"
 
 
 class ConsentProcess(models.Model):
