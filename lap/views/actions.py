@@ -22,6 +22,7 @@ from lap.selectors import actions as selectors
 from lap.services import actions as services
 from lap.web import add_service_errors, flash_service_error, paginate
 from stakeholders.acting import SESSION_KEY
+from stakeholders.models import Membership, MembershipRole, MembershipStatus
 
 
 def _visible_action(request, pk: int) -> Action:
@@ -71,13 +72,30 @@ def action_detail(request, pk: int):
         "can_comment": user.has_perm("lap.comment_action", action),
         "can_add_community": user.has_perm("lap.add_concerned_community", action),
         "can_remove_community": user.has_perm("lap.remove_concerned_community", action),
-        "recordable": {c.pk for c in concerned if user.has_perm("lap.record_consent", c)},
+        "recordable": _recordable(user, concerned),
     }
     if context["can_comment"]:
         context["comment_form"] = CommentForm(user=user)
     if context["can_add_community"]:
         context["community_form"] = CommunityAddForm()
     return render(request, "lap/actions/action_detail.html", context)
+
+
+def _recordable(user, concerned) -> set:
+    """The concerned communities whose consent this person may record (one query, not one per
+    community): a coordinator records any (with a document), a representative their own."""
+    if not user.is_authenticated:
+        return set()
+    if user.has_perm("lap.review_actions"):
+        return {c.pk for c in concerned if not c.is_removed}
+    represented = set(
+        Membership.objects.filter(
+            user=user, status=MembershipStatus.ACTIVE, role=MembershipRole.REPRESENTATIVE
+        ).values_list("organization_id", flat=True)
+    )
+    return {
+        c.pk for c in concerned if not c.is_removed and c.community.organization_id in represented
+    }
 
 
 def _action_form_page(request, action: Action | None):

@@ -54,9 +54,7 @@ def test_only_a_coordinator_removes_a_community_and_only_with_a_reason(world, la
     assert removed.removal_reason.startswith("The plots")
 
 
-def test_changing_districts_recomputes_while_keeping_additions_and_removals(
-    world, lamas, propose
-):
+def test_changing_districts_recomputes_while_keeping_additions_and_removals(world, lamas, propose):
     action = propose(communities=[lamas["communities"]["el_wayku"]])
     services.concerned_community_remove(
         acting_user=world.coordinator,
@@ -85,9 +83,7 @@ def test_a_derived_community_with_a_started_consent_process_is_kept_when_its_dis
         community=lamas["communities"]["chirikyacu"],
         state="information_shared",
     )
-    services.action_update(
-        acting_user=world.member, action=action, districts=[lamas["san_roque"]]
-    )
+    services.action_update(acting_user=world.member, action=action, districts=[lamas["san_roque"]])
     assert _names(action) == ["Alto Shamboyacu (demo)", "Chirikyacu (demo)"]
 
 

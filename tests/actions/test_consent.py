@@ -184,9 +184,14 @@ def test_a_withdrawal_while_in_progress_suspends_and_resume_returns_there(
     services.action_resume(acting_user=world.coordinator, action=action)
     action.refresh_from_db()
     assert action.state == "in_progress"
-    assert list(
-        ActionTransition.objects.filter(action=action).values_list("verb", flat=True)
-    ) == ["submit", "accept", "approve", "start", "suspend", "resume"]
+    assert list(ActionTransition.objects.filter(action=action).values_list("verb", flat=True)) == [
+        "submit",
+        "accept",
+        "approve",
+        "start",
+        "suspend",
+        "resume",
+    ]
 
 
 def test_an_action_without_concerned_communities_can_be_approved(world, lamas, propose):
@@ -206,9 +211,7 @@ class DistrictWithoutCommunities:
         return DistrictFactory(ubigeo="220510", name="Tabalosos")
 
 
-def test_a_representative_of_another_indigenous_organization_cannot_record(
-    world, lamas, propose
-):
+def test_a_representative_of_another_indigenous_organization_cannot_record(world, lamas, propose):
     from tests.factories import OrganizationFactory
 
     other = OrganizationFactory(name="Another federation", sector="indigenous")
@@ -263,9 +266,7 @@ def test_the_representative_records_consent_through_the_page_and_sees_it_on_the_
     assert "Hire local guides from the community." in page
 
 
-def test_the_consent_page_shows_a_missing_condition_as_a_field_error(
-    world, lamas, propose, client
-):
+def test_the_consent_page_shows_a_missing_condition_as_a_field_error(world, lamas, propose, client):
     action = _accepted(world, propose)
     community = lamas["communities"]["chirikyacu"]
     client.force_login(world.representatives["indigenous"])

@@ -35,7 +35,9 @@ def test_a_member_of_another_organization_cannot_see_or_edit_the_draft(
     response = api_client.post(reverse("api:action-submit", args=[action.pk]), {}, format="json")
     assert response.status_code == 404
     assert Action.objects.values().get(pk=action.pk) == before
-    assert action.pk not in [row["id"] for row in api_client.get("/api/v1/actions/").json()["results"]]
+    assert action.pk not in [
+        row["id"] for row in api_client.get("/api/v1/actions/").json()["results"]
+    ]
 
 
 def test_a_member_of_another_organization_cannot_edit_a_submitted_action(
