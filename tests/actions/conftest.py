@@ -12,6 +12,18 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_here():
+    """E-mail tasks run in the test process even when a Redis broker is configured, so the
+    tests can read `mail.outbox` (they still run only on commit)."""
+    from lap.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
 @pytest.fixture
 def lamas(world):
     """San Roque de Cumbaza (220508) and Caynarachi (220504), each with demo communities."""
