@@ -92,10 +92,10 @@ class ActionForm(OnBehalfMixin, forms.Form):
         required=False,
     )
     starts_on = forms.DateField(
-        label=_("Start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     ends_on = forms.DateField(
-        label=_("End"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     estimated_cost_pen = forms.DecimalField(
         label=_("Estimated cost (PEN)"),

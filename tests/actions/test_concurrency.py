@@ -26,9 +26,7 @@ def test_two_concurrent_transitions_on_one_action_let_exactly_one_through(world)
     def move(user, verb, reason):
         try:
             barrier.wait(timeout=10)
-            services.action_transition(
-                acting_user=user, action=action, verb=verb, reason=reason
-            )
+            services.action_transition(acting_user=user, action=action, verb=verb, reason=reason)
             outcomes.append(verb)
         except ValidationError:
             outcomes.append("refused")
