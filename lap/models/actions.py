@@ -132,10 +132,7 @@ class Action(models.Model):
             # Only a suspended action remembers where to resume to.
             models.CheckConstraint(
                 name="action_suspended_from_only_when_suspended",
-                condition=Q(
-                    state=ActionState.SUSPENDED, suspended_from__in=["approved", "in_progress"]
-                )
-                | (~Q(state=ActionState.SUSPENDED) & Q(suspended_from="")),
+                condition=Q(state=ActionState.SUSPENDED) | Q(suspended_from=""),
             ),
         ]
 
@@ -145,6 +142,13 @@ class Action(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def crop_labels(self) -> list[str]:
+        from territory.models import Crop
+
+        labels = dict(Crop.choices)
+        return [str(labels.get(crop, crop)) for crop in self.crops]
 
 
 class ActionTransition(models.Model):

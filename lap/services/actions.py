@@ -341,7 +341,8 @@ def _apply(
     """Move a locked action and record the transition (the checks are the caller's)."""
     spec = TRANSITIONS[verb]
     from_state = action.state
-    to_state = spec.to_state or action.suspended_from
+    # An action suspended before suspensions were tracked resumes to approved, the cautious choice.
+    to_state = spec.to_state or action.suspended_from or S.APPROVED
     now = timezone.now()
     action.state = to_state
     action.suspended_from = from_state if to_state == S.SUSPENDED else ""
@@ -379,9 +380,12 @@ def _apply(
         organization=organization,
         changes={"state": [from_state, to_state], **({"reason": reason} if reason else {})},
     )
-    from lap.tasks.actions import notify_proposer_of_transition
+    # The proposer hears of what others do; an automatic suspension is told by the consent
+    # withdrawal e-mail instead.
+    if not automatic and actor.pk != action.proposer_id:
+        from lap.tasks.actions import notify_proposer_of_transition
 
-    notify_proposer_of_transition.delay_on_commit(transition.pk)
+        notify_proposer_of_transition.delay_on_commit(transition.pk)
     return transition
 
 
