@@ -64,7 +64,8 @@ def is_representative_of_community(user, concerned) -> bool:
 proposer_side = is_proposer | is_representative_of_proposer
 # A member proposes for their organization; a facilitator proposes on behalf of one.
 rules.add_perm("lap.propose_action", is_member_anywhere | is_facilitator)
-rules.add_perm("lap.change_action", proposer_side | entered_it | is_coordinator)
+# Not Django's model permission "lap.change_action", so that admin groups cannot grant it.
+rules.add_perm("lap.edit_action", proposer_side | entered_it | is_coordinator)
 rules.add_perm("lap.submit_action", proposer_side | entered_it)
 rules.add_perm("lap.withdraw_action", proposer_side)
 rules.add_perm("lap.accept_action", is_coordinator)

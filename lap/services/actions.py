@@ -286,7 +286,7 @@ def action_update(*, acting_user, action: Action, **fields) -> Action:
     if unknown:
         raise ValueError(f"Not action fields: {sorted(unknown)}")
     action = Action.objects.select_for_update().get(pk=action.pk)
-    _require("lap.change_action", acting_user, action)
+    _require("lap.edit_action", acting_user, action)
     editable = OPEN_STATES if acting_user.has_perm("lap.review_actions") else EDITABLE_STATES
     if action.state not in editable:
         raise ValidationError(

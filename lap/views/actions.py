@@ -68,7 +68,7 @@ def action_detail(request, pk: int):
         "consent_records": selectors.consent_records_of(action),
         "comments": selectors.comments_visible_to(user=user, action=action),
         "verbs": [(verb, services.TRANSITIONS[verb].reason_required) for verb in allowed_verbs],
-        "can_edit": user.has_perm("lap.change_action", action),
+        "can_edit": user.has_perm("lap.edit_action", action),
         "can_comment": user.has_perm("lap.comment_action", action),
         "can_add_community": user.has_perm("lap.add_concerned_community", action),
         "can_remove_community": user.has_perm("lap.remove_concerned_community", action),
@@ -102,7 +102,7 @@ def _action_form_page(request, action: Action | None):
     user = request.user
     editing = action is not None
     if editing:
-        if not user.has_perm("lap.change_action", action):
+        if not user.has_perm("lap.edit_action", action):
             raise PermissionDenied
         initial = {
             "title": action.title,
