@@ -40,6 +40,11 @@ def active_members():
     )
 
 
+class CommunityChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, community):
+        return f"{community.name} — {community.district.name}"
+
+
 class OnBehalfMixin:
     """For facilitators: the member they act for (both are recorded)."""
 
@@ -73,7 +78,7 @@ class ActionForm(OnBehalfMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The Indigenous communities of these districts become concerned."),
     )
-    communities = forms.ModelMultipleChoiceField(
+    communities = CommunityChoiceField(
         label=_("Other communities concerned"),
         queryset=IndigenousCommunity.objects.select_related("district"),
         widget=forms.CheckboxSelectMultiple,
@@ -174,10 +179,16 @@ class ConsentForm(forms.Form):
 class ActionFilterForm(forms.Form):
     q = forms.CharField(label=_("Text"), required=False)
     objective = forms.ModelChoiceField(
-        label=_("Objective"), queryset=Objective.objects.all(), required=False
+        label=_("Objective"),
+        queryset=Objective.objects.all(),
+        required=False,
+        empty_label=_("All objectives"),
     )
     district = forms.ModelChoiceField(
-        label=_("District"), queryset=District.objects.all(), required=False
+        label=_("District"),
+        queryset=District.objects.all(),
+        required=False,
+        empty_label=_("All districts"),
     )
     sector = forms.ChoiceField(
         label=_("Sector of the proposer"),
