@@ -363,18 +363,24 @@ def _apply(
                 ).first()
                 or organization
             )
+    entered_by = None
+    if verb == "submit" and action.entered_by_id == actor.pk and actor.pk != action.proposer_id:
+        # The facilitator submits what they entered for the member: both are recorded.
+        actor, entered_by = action.proposer, actor
     transition = ActionTransition.objects.create(
         action=action,
         verb=verb,
         from_state=from_state,
         to_state=to_state,
         actor=actor,
+        entered_by=entered_by,
         organization=organization,
         reason=reason,
         automatic=automatic,
     )
     record(
         actor=actor,
+        entered_by=entered_by,
         verb=f"action.{verb}",
         target=action,
         organization=organization,
@@ -382,7 +388,7 @@ def _apply(
     )
     # The proposer hears of what others do; an automatic suspension is told by the consent
     # withdrawal e-mail instead.
-    if not automatic and actor.pk != action.proposer_id:
+    if not automatic and (actor.pk != action.proposer_id or entered_by is not None):
         from lap.tasks.actions import notify_proposer_of_transition
 
         notify_proposer_of_transition.delay_on_commit(transition.pk)

@@ -166,6 +166,8 @@ def test_the_facilitator_who_entered_a_proposal_may_submit_it(world, propose):
     services.action_submit(acting_user=world.facilitator, action=action)
     action.refresh_from_db()
     assert action.state == "submitted"
+    transition = ActionTransition.objects.get(action=action)
+    assert (transition.actor, transition.entered_by) == (world.member, world.facilitator)
 
 
 def test_a_revoked_proposer_can_no_longer_submit(world, propose):
