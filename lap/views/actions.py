@@ -81,6 +81,14 @@ def action_detail(request, pk: int):
     return render(request, "lap/actions/action_detail.html", context)
 
 
+def _organization_id(request, organization, on_behalf_of):
+    """The organization chosen on the form; else, for one's own acts, the header switcher's
+    (a facilitator's own switcher says nothing about the member they act for)."""
+    if organization is not None:
+        return organization.pk
+    return None if on_behalf_of else request.session.get(SESSION_KEY)
+
+
 def _recordable(user, concerned) -> set:
     """The concerned communities whose consent this person may record (one query, not one per
     community): a coordinator records any (with a document), a representative their own."""
@@ -131,9 +139,7 @@ def _action_form_page(request, action: Action | None):
                 action = services.action_create(
                     acting_user=user,
                     on_behalf_of=on_behalf_of,
-                    organization_id=organization.pk
-                    if organization
-                    else request.session.get(SESSION_KEY),
+                    organization_id=_organization_id(request, organization, on_behalf_of),
                     **data,
                 )
         except ValidationError as error:
@@ -198,9 +204,9 @@ def action_comment(request, pk: int):
                 action=action,
                 body=form.cleaned_data["body"],
                 on_behalf_of=form.cleaned_data.get("on_behalf_of"),
-                organization_id=organization.pk
-                if organization
-                else request.session.get(SESSION_KEY),
+                organization_id=_organization_id(
+                    request, organization, form.cleaned_data.get("on_behalf_of")
+                ),
             )
         except ValidationError as error:
             flash_service_error(request, error)

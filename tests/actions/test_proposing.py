@@ -244,3 +244,21 @@ def test_the_review_queue_lists_what_waits_for_a_coordinator(world, lamas, propo
     client.force_login(world.coordinator)
     response = client.get(reverse("action-review-queue"))
     assert [a.title for a in response.context["page"].object_list] == ["Waiting"]
+
+
+def test_a_facilitator_who_is_also_a_member_proposes_for_the_member_not_for_themselves(
+    world, lamas, client
+):
+    from stakeholders.acting import SESSION_KEY
+
+    MembershipFactory(user=world.facilitator, organization=world.government)
+    client.force_login(world.facilitator)
+    session = client.session
+    session[SESSION_KEY] = world.government.pk
+    session.save()
+    response = client.post(
+        reverse("action-create"), {**_payload(lamas), "on_behalf_of": world.member.pk}
+    )
+    assert response.status_code == 302
+    action = Action.objects.get()
+    assert action.proposing_organization == world.smallholder
