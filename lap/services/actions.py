@@ -121,7 +121,12 @@ def _resolve_author(*, acting_user, on_behalf_of=None, organization_id=None, opt
             raise ValidationError(
                 {"on_behalf_of": _("Choose a person who is an active member of an organization.")}
             )
-        organization = resolve_acting_organization(user=member, organization_id=organization_id)
+        try:
+            organization = resolve_acting_organization(user=member, organization_id=organization_id)
+        except PermissionDenied:
+            raise ValidationError(
+                {"organization": _("That person is not an active member of this organization.")}
+            ) from None
         return member, acting_user, organization
     try:
         organization = resolve_acting_organization(

@@ -262,3 +262,17 @@ def test_a_facilitator_who_is_also_a_member_proposes_for_the_member_not_for_them
     assert response.status_code == 302
     action = Action.objects.get()
     assert action.proposing_organization == world.smallholder
+
+
+def test_a_facilitator_naming_an_organization_the_member_is_not_in_gets_a_400(
+    world, lamas, api_client
+):
+    api_client.force_authenticate(world.facilitator)
+    response = api_client.post(
+        reverse("api:action-list"),
+        _payload(lamas, on_behalf_of=world.member.pk, organization=world.company.pk),
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "organization" in response.json()
+    assert not Action.objects.exists()
