@@ -4,7 +4,7 @@ concerned communities, consent, and the coordinators' review queue."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -303,6 +303,16 @@ def action_consent(request, pk: int, community_pk: int):
         "lap/actions/consent_form.html",
         {"form": form, "action": action, "concerned": concerned},
     )
+
+
+@login_required
+def consent_document(request, pk: int, record_pk: int):
+    """A consent document, for signed-in people who may see the action (not a public file)."""
+    action = _visible_action(request, pk)
+    entry = get_object_or_404(
+        selectors.consent_records_of(action).exclude(document=""), pk=record_pk
+    )
+    return FileResponse(entry.document.open("rb"), as_attachment=False)
 
 
 @login_required

@@ -31,4 +31,9 @@ urlpatterns = [
         views.action_consent,
         name="action-consent",
     ),
+    path(
+        "actions/<int:pk>/consent-documents/<int:record_pk>/",
+        views.consent_document,
+        name="action-consent-document",
+    ),
 ]

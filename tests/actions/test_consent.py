@@ -288,3 +288,24 @@ def test_a_coordinator_uploads_the_document_through_the_api(world, lamas, propos
     response = api_client.post(url, {**data, "document": _minutes()}, format="multipart")
     assert response.status_code == 201, response.content
     assert response.json()["has_document"] is True
+
+
+def test_consent_documents_are_served_to_signed_in_people_only_through_the_app(
+    world, lamas, propose, client
+):
+    action = _accepted(world, propose)
+    entry = services.consent_record(
+        acting_user=world.coordinator,
+        action=action,
+        community=lamas["communities"]["chirikyacu"],
+        state="consent",
+        document=_minutes(),
+    )
+    url = reverse("action-consent-document", args=[action.pk, entry.pk])
+    assert client.get(url).status_code == 302
+    client.force_login(world.outsider)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 minutes"
+    page = client.get(reverse("action-detail", args=[action.pk])).content.decode()
+    assert url in page

@@ -10,6 +10,7 @@ from tests.security.access_table import (
     ALL_200,
     COORDINATOR_PAGE,
     COORDINATOR_POST,
+    SIGNED_IN_200,
     row,
 )
 
@@ -44,6 +45,29 @@ def _concerned(world):
         ConsentProcess.objects.create(concerned=concerned)
         cache["row"] = concerned
     return cache["row"]
+
+
+ACCESS_DOCUMENT = "consent/access-test/acta.pdf"
+
+
+def _document_kwargs(w, o):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from lap.models.actions import ConsentRecord
+
+    # One small file, written once and reused by every run (not one more file per case).
+    if not default_storage.exists(ACCESS_DOCUMENT):
+        default_storage.save(ACCESS_DOCUMENT, ContentFile(b"%PDF-1.4"))
+    concerned = _concerned(w)
+    entry = ConsentRecord.objects.create(
+        process=concerned.consent,
+        from_state="pending",
+        state="information_shared",
+        recorded_by=w.coordinator,
+        document=ACCESS_DOCUMENT,
+    )
+    return {"pk": concerned.action_id, "record_pk": entry.pk}
 
 
 def _community_kwargs(w, o):
@@ -93,6 +117,7 @@ ROWS: dict = {
         "post", COORDINATOR_POST, kwargs=_community_kwargs, data=lambda w, o: REASON
     ),
     "action-consent": row("get", CONSENT_PAGE, kwargs=_community_kwargs),
+    "action-consent-document": row("get", SIGNED_IN_200, kwargs=_document_kwargs),
     # --- API ---
     "api:action-list": row("get", ALL_200),
     "api:action-detail": row("get", DRAFT_VISIBLE_API, kwargs=_pk("draft")),
