@@ -426,8 +426,8 @@ class ConsentRecord(models.Model):
         verbose_name = _("consent record")
         verbose_name_plural = _("consent records")
         constraints = [
-            # Whoever records, a coordinator without the organization must attach a document;
-            # the database can at least insist that some recorder speaks for someone.
+            # A record is made for the community's organization (by its representative) or,
+            # by a coordinator, with a document: never by someone speaking for nobody.
             models.CheckConstraint(
                 name="consent_record_organization_or_document",
                 condition=Q(organization__isnull=False) | ~Q(document=""),
