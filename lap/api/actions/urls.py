@@ -1,3 +1,10 @@
 """API: actions."""
 
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from lap.api.actions import views
+
+router = SimpleRouter()
+router.register("actions", views.ActionViewSet, basename="action")
+
+urlpatterns: list = [*router.urls]

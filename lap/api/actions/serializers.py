@@ -1,0 +1,260 @@
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from lap.models.actions import (
+    Action,
+    ActionComment,
+    ActionTransition,
+    ConcernedCommunity,
+    ConsentRecord,
+    ConsentState,
+)
+from lap.models.objectives import Objective
+from stakeholders.models import Organization
+from territory.models import Crop, District, IndigenousCommunity
+
+
+def _person(request, user):
+    """People's names are not public: only signed-in persons see them."""
+    if user is None or not (request and request.user.is_authenticated):
+        return None
+    return user.get_full_name() or user.username
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    objective_code = serializers.CharField(source="objective.code", read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    proposing_organization_name = serializers.CharField(
+        source="proposing_organization.name", read_only=True
+    )
+    proposer_name = serializers.SerializerMethodField()
+    entered_by_name = serializers.SerializerMethodField()
+    districts = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    responsible_organizations = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Action
+        fields = [
+            "id",
+            "title",
+            "description",
+            "objective",
+            "objective_code",
+            "districts",
+            "crops",
+            "responsible_organizations",
+            "starts_on",
+            "ends_on",
+            "estimated_cost_pen",
+            "state",
+            "state_label",
+            "suspended_from",
+            "proposing_organization",
+            "proposing_organization_name",
+            "proposer_name",
+            "entered_by_name",
+            "submitted_at",
+            "accepted_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_proposer_name(self, action):
+        return _person(self.context.get("request"), action.proposer)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_entered_by_name(self, action):
+        return _person(self.context.get("request"), action.entered_by)
+
+
+class ConsentSummarySerializer(serializers.ModelSerializer):
+    """A concerned community and where its consent process stands."""
+
+    community_name = serializers.CharField(source="community.name", read_only=True)
+    district = serializers.IntegerField(source="community.district_id", read_only=True)
+    organization = serializers.IntegerField(source="community.organization_id", read_only=True)
+    consent_state = serializers.CharField(source="consent.state", read_only=True)
+    information_shared_on = serializers.DateField(
+        source="consent.information_shared_on", read_only=True
+    )
+    assembly_date = serializers.DateField(source="consent.assembly_date", read_only=True)
+    decided_on = serializers.DateField(source="consent.decided_on", read_only=True)
+    languages = serializers.CharField(source="consent.languages", read_only=True)
+    conditions = serializers.CharField(source="consent.conditions", read_only=True)
+
+    class Meta:
+        model = ConcernedCommunity
+        fields = [
+            "community",
+            "community_name",
+            "district",
+            "organization",
+            "origin",
+            "consent_state",
+            "information_shared_on",
+            "assembly_date",
+            "decided_on",
+            "languages",
+            "conditions",
+        ]
+        read_only_fields = fields
+
+
+class TransitionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ActionTransition
+        fields = ["verb", "from_state", "to_state", "reason", "automatic", "created_at"]
+        read_only_fields = fields
+
+
+class ActionDetailSerializer(ActionSerializer):
+    concerned_communities = serializers.SerializerMethodField()
+    transitions = TransitionSerializer(many=True, read_only=True)
+
+    class Meta(ActionSerializer.Meta):
+        fields = [*ActionSerializer.Meta.fields, "concerned_communities", "transitions"]
+        read_only_fields = fields
+
+    @extend_schema_field(ConsentSummarySerializer(many=True))
+    def get_concerned_communities(self, action):
+        concerned = [c for c in action.concerned_communities.all() if not c.is_removed]
+        return ConsentSummarySerializer(concerned, many=True).data
+
+
+class ActionWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField()
+    objective = serializers.PrimaryKeyRelatedField(queryset=Objective.objects.all())
+    districts = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=District.objects.all(), allow_empty=False
+    )
+    communities = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=IndigenousCommunity.objects.all(),
+        required=False,
+        help_text=_("Communities concerned besides those of the districts (on creation)."),
+    )
+    crops = serializers.ListField(
+        child=serializers.ChoiceField(choices=Crop.choices), required=False
+    )
+    responsible_organizations = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Organization.objects.all(), required=False
+    )
+    starts_on = serializers.DateField(required=False, allow_null=True)
+    ends_on = serializers.DateField(required=False, allow_null=True)
+    estimated_cost_pen = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, allow_null=True, min_value=0
+    )
+    organization = serializers.IntegerField(
+        required=False,
+        help_text=_("The organization you act for; required when you belong to several."),
+    )
+    on_behalf_of = serializers.IntegerField(
+        required=False, help_text=_("Facilitators: the id of the member you act for.")
+    )
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author_name = serializers.SerializerMethodField()
+    organization_name = serializers.CharField(
+        source="organization.name", read_only=True, default=None
+    )
+    entered_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ActionComment
+        fields = [
+            "id",
+            "body",
+            "organization",
+            "organization_name",
+            "author_name",
+            "entered_by_name",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_author_name(self, comment):
+        return _person(self.context.get("request"), comment.author)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_entered_by_name(self, comment):
+        return _person(self.context.get("request"), comment.entered_by)
+
+
+class CommentWriteSerializer(serializers.Serializer):
+    body = serializers.CharField()
+    organization = serializers.IntegerField(required=False)
+    on_behalf_of = serializers.IntegerField(required=False)
+
+
+class ConsentRecordSerializer(serializers.ModelSerializer):
+    community = serializers.IntegerField(source="process.concerned.community_id", read_only=True)
+    has_document = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ConsentRecord
+        fields = [
+            "id",
+            "community",
+            "from_state",
+            "state",
+            "information_shared_on",
+            "assembly_date",
+            "decided_on",
+            "languages",
+            "conditions",
+            "notes",
+            "organization",
+            "has_document",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_has_document(self, entry):
+        return bool(entry.document)
+
+
+class ConsentWriteSerializer(serializers.Serializer):
+    community = serializers.PrimaryKeyRelatedField(queryset=IndigenousCommunity.objects.all())
+    state = serializers.ChoiceField(choices=ConsentState.choices)
+    information_shared_on = serializers.DateField(required=False, allow_null=True)
+    assembly_date = serializers.DateField(required=False, allow_null=True)
+    decided_on = serializers.DateField(required=False, allow_null=True)
+    languages = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    conditions = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    document = serializers.FileField(required=False, allow_null=True)
+
+
+class ConcernedCommunitySerializer(serializers.ModelSerializer):
+    community_name = serializers.CharField(source="community.name", read_only=True)
+    district = serializers.IntegerField(source="community.district_id", read_only=True)
+    consent_state = serializers.CharField(source="consent.state", read_only=True)
+
+    class Meta:
+        model = ConcernedCommunity
+        fields = [
+            "community",
+            "community_name",
+            "district",
+            "origin",
+            "consent_state",
+            "removed_at",
+            "removal_reason",
+        ]
+        read_only_fields = fields
+
+
+class CommunityAddSerializer(serializers.Serializer):
+    community = serializers.PrimaryKeyRelatedField(queryset=IndigenousCommunity.objects.all())

@@ -1,0 +1,177 @@
+"""Reads about actions, shared by pages and the API, filtered to what each person may see.
+
+Who sees what (DESIGN.md): everyone sees actions from `accepted` onwards; signed-in people also
+see submitted (and rejected) ones and comments; drafts only the proposing organization's
+members, the facilitator who entered them and coordinators. A withdrawn action stays as visible
+as it was before its withdrawal.
+"""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from lap.models.actions import (
+    CONSENT_GIVEN_STATES,
+    Action,
+    ActionComment,
+    ActionState,
+    ActionTransition,
+    ConcernedCommunity,
+    ConsentRecord,
+)
+from stakeholders.models import MembershipStatus
+
+PUBLIC_STATES = (
+    ActionState.ACCEPTED,
+    ActionState.APPROVED,
+    ActionState.IN_PROGRESS,
+    ActionState.COMPLETED,
+    ActionState.SUSPENDED,
+)
+SIGNED_IN_STATES = (*PUBLIC_STATES, ActionState.SUBMITTED, ActionState.REJECTED)
+
+
+def sees_everything(user) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False) and (user.is_coordinator or user.is_superuser)
+    )
+
+
+def _signed_in(user, api_key) -> bool:
+    # A partner key sees what an outsider sees (within its scopes, checked by the API).
+    return api_key is not None or bool(getattr(user, "is_authenticated", False))
+
+
+def _visibility(user, api_key=None) -> Q:
+    public = Q(state__in=PUBLIC_STATES) | Q(state=ActionState.WITHDRAWN, accepted_at__isnull=False)
+    if not _signed_in(user, api_key):
+        return public
+    signed_in = (
+        public
+        | Q(state__in=SIGNED_IN_STATES)
+        | Q(state=ActionState.WITHDRAWN, submitted_at__isnull=False)
+    )
+    if not getattr(user, "is_authenticated", False):
+        return signed_in
+    own = Q(
+        proposing_organization__memberships__user=user,
+        proposing_organization__memberships__status=MembershipStatus.ACTIVE,
+    ) | Q(entered_by=user)
+    return signed_in | Q(pk__in=Action.objects.filter(own).values("pk"))
+
+
+def actions_visible_to(user, *, api_key=None) -> QuerySet:
+    """Actions the person, visitor or partner key may see, ready to list."""
+    actions = Action.objects.select_related(
+        "objective", "proposing_organization", "proposer", "entered_by"
+    ).prefetch_related("districts", "responsible_organizations")
+    if sees_everything(user):
+        return actions
+    return actions.filter(_visibility(user, api_key))
+
+
+def action_list(
+    *,
+    user,
+    api_key=None,
+    objective=None,
+    district=None,
+    sector: str | None = None,
+    state: str | None = None,
+    query: str = "",
+) -> QuerySet:
+    actions = actions_visible_to(user, api_key=api_key)
+    if objective:
+        actions = actions.filter(objective=objective)
+    if district:
+        actions = actions.filter(districts=district)
+    if sector:
+        actions = actions.filter(proposing_organization__sector=sector)
+    if state:
+        actions = actions.filter(state=state)
+    if query:
+        actions = actions.filter(Q(title__icontains=query) | Q(description__icontains=query))
+    if district:
+        actions = actions.distinct()
+    return actions
+
+
+def actions_in_district(*, district, user) -> QuerySet:
+    """The actions of one district that the person may see (for the district page)."""
+    return actions_visible_to(user).filter(districts=district).distinct()
+
+
+def review_queue(*, user) -> QuerySet:
+    """What waits for a coordinator: submitted actions to accept or reject, accepted ones to
+    approve, suspended ones to resume; oldest first."""
+    return (
+        actions_visible_to(user)
+        .filter(state__in=[ActionState.SUBMITTED, ActionState.ACCEPTED, ActionState.SUSPENDED])
+        .prefetch_related(_concerned_prefetch())
+        .order_by("updated_at", "id")
+    )
+
+
+def _concerned_prefetch() -> Prefetch:
+    return Prefetch(
+        "concerned_communities",
+        queryset=ConcernedCommunity.objects.select_related(
+            "community__district", "community__organization", "consent", "removed_by"
+        ).order_by("community__name"),
+    )
+
+
+def action_detail(*, user, pk, api_key=None) -> Action:
+    """One visible action with everything its page shows; raises Action.DoesNotExist."""
+    return (
+        actions_visible_to(user, api_key=api_key)
+        .select_related("objective")
+        .prefetch_related(
+            "responsible_organizations",
+            _concerned_prefetch(),
+            Prefetch(
+                "transitions",
+                queryset=ActionTransition.objects.select_related(
+                    "actor", "entered_by", "organization"
+                ),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def concerned_communities_of(action) -> QuerySet:
+    """Every concerned community row of an action, removed ones included (they show why)."""
+    return (
+        ConcernedCommunity.objects.filter(action=action)
+        .select_related("community__district", "community__organization", "consent", "removed_by")
+        .order_by("removed_at", "community__name")
+    )
+
+
+def missing_consent(action) -> list:
+    """The concerned communities (not removed) without consent or consent with conditions."""
+    return [
+        concerned.community
+        for concerned in ConcernedCommunity.objects.filter(action=action, removed_at__isnull=True)
+        .exclude(consent__state__in=CONSENT_GIVEN_STATES)
+        .select_related("community")
+        .order_by("community__name")
+    ]
+
+
+def consent_records_of(action) -> QuerySet:
+    return (
+        ConsentRecord.objects.filter(process__concerned__action=action)
+        .select_related("process__concerned__community", "recorded_by", "organization")
+        .order_by("created_at", "id")
+    )
+
+
+def comments_visible_to(*, user, action, api_key=None) -> QuerySet:
+    """Comments are for signed-in people and partner keys (DESIGN.md "Who sees what")."""
+    if not _signed_in(user, api_key):
+        return ActionComment.objects.none()
+    return (
+        ActionComment.objects.filter(action=action)
+        .select_related("author", "organization", "entered_by")
+        .order_by("created_at", "id")
+    )
