@@ -210,6 +210,10 @@ SPECTACULAR_SETTINGS = {
     # Choice sets that share a field name across apps get names of their own.
     "ENUM_NAME_OVERRIDES": {
         "NeedKindEnum": "lap.models.resources.NeedKind",
+        "ActionStateEnum": "lap.models.actions.ActionState",
+        "ConsentStateEnum": "lap.models.actions.ConsentState",
+        "VisionStateEnum": "lap.models.vision.VisionState",
+        "CropEnum": "territory.models.Crop",
         "PopulationKindEnum": "territory.models.figures.PopulationKind",
     },
 }

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from lap.selectors.actions import actions_in_district
 from lap.web import add_service_errors, paginate
 from territory import selectors, services, svg
 from territory.forms import CommunityForm
@@ -34,6 +35,9 @@ def overview(request):
     return render(request, "territory/overview.html", context)
 
 
+DISTRICT_ACTIONS_SHOWN = 20
+
+
 def district_detail(request, ubigeo: str):
     district = get_object_or_404(selectors.district_detail(), ubigeo=ubigeo)
     neighbours = list(selectors.districts())
@@ -42,6 +46,10 @@ def district_detail(request, ubigeo: str):
         "map": svg.district_map(neighbours, highlight=district.ubigeo),
         "annual_loss": [row for row in district.forest_loss.all() if row.is_annual],
         "period_loss": [row for row in district.forest_loss.all() if not row.is_annual],
+        # The first actions here; the action list filtered by district has them all.
+        "district_actions": actions_in_district(district=district, user=request.user)[
+            :DISTRICT_ACTIONS_SHOWN
+        ],
     }
     context["chart"] = svg.bar_chart(
         [

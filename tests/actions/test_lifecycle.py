@@ -122,7 +122,7 @@ def test_a_transition_from_the_wrong_state_is_refused_with_a_clear_message(world
             verb=verb,
             reason="Because.",
         )
-    assert "cannot be" in refused.value.messages[0]
+    assert "no puede ser" in refused.value.messages[0]
     action.refresh_from_db()
     assert action.state == state
 

@@ -183,7 +183,8 @@ def test_overview_and_district_pages_have_a_fixed_number_of_queries(
         boundaries_import(text=national_layer_text())
     with django_assert_max_num_queries(15):
         _get(client, reverse("territory-overview"))
-    with django_assert_max_num_queries(8):
+    # + the district's actions with their districts and responsible organizations (3 at most)
+    with django_assert_max_num_queries(11):
         _get(client, reverse("territory-district", args=["220508"]))
     with django_assert_max_num_queries(7):
         _get(client, reverse("territory-consistency"))
@@ -210,3 +211,33 @@ def test_geometry_in_the_map_is_the_stored_boundary(boundaries):
     assert len(drawing["districts"]) == 11
     assert all(0 <= item["label_x"] <= drawing["width"] for item in drawing["districts"])
     assert all(shape(item["district"].boundary).is_valid for item in drawing["districts"])
+
+
+@pytest.mark.parametrize("count", [2, 25])
+def test_the_district_page_query_count_does_not_grow_with_its_actions(
+    count, client, reference_data, django_assert_max_num_queries
+):
+    from territory.models import District
+    from tests.factories import ActionFactory
+
+    district = District.objects.get(ubigeo="220508")
+    for _ in range(count):
+        ActionFactory(state="approved", districts=[district])
+    with django_assert_max_num_queries(11):
+        html = _get(client, reverse("territory-district", args=["220508"]))
+    assert len(re.findall(r'href="/actions/\d+/"', html)) == min(count, 20)
+
+
+def test_the_district_page_lists_the_actions_a_visitor_may_see(client, reference_data):
+    from territory.models import District
+    from tests.factories import ActionFactory
+
+    district = District.objects.get(ubigeo="220508")
+    ActionFactory(
+        title="Viveros comunales de especies nativas", state="approved", districts=[district]
+    )
+    ActionFactory(title="Borrador privado", state="draft", districts=[district])
+    html = _get(client, reverse("territory-district", args=["220508"]))
+    assert "Viveros comunales de especies nativas" in html
+    assert "Borrador privado" not in html
+    assert f"?district={district.pk}" in html

@@ -122,7 +122,7 @@ class VisionVersionWriteSerializer(serializers.Serializer):
     summary = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class VisionCommentSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author.__str__", read_only=True)
     organization = OrganizationBriefSerializer(read_only=True)
     entered_by = serializers.CharField(
@@ -144,7 +144,7 @@ class CommentSerializer(serializers.ModelSerializer):
         ]
 
 
-class CommentWriteSerializer(serializers.Serializer):
+class VisionCommentWriteSerializer(serializers.Serializer):
     section = serializers.IntegerField(min_value=1)
     text = serializers.CharField()
     organization = serializers.IntegerField(

@@ -17,14 +17,14 @@ from rest_framework.views import APIView
 from lap.api.permissions import request_api_key
 from lap.api.vision.filters import IndicatorFilter, ObjectiveFilter, VisionVersionFilter
 from lap.api.vision.serializers import (
-    CommentSerializer,
-    CommentWriteSerializer,
     EndorseSerializer,
     IndicatorSerializer,
     IndicatorWriteSerializer,
     MeasurementSerializer,
     ObjectiveSerializer,
     ObjectiveWriteSerializer,
+    VisionCommentSerializer,
+    VisionCommentWriteSerializer,
     VisionVersionDetailSerializer,
     VisionVersionSerializer,
     VisionVersionWriteSerializer,
@@ -166,10 +166,12 @@ class VisionVersionViewSet(
         return _detail(request, version)
 
     @extend_schema(
-        methods=["get"], request=None, responses=CommentSerializer(many=True), filters=False
+        methods=["get"], request=None, responses=VisionCommentSerializer(many=True), filters=False
     )
     @extend_schema(
-        methods=["post"], request=CommentWriteSerializer, responses={201: CommentSerializer}
+        methods=["post"],
+        request=VisionCommentWriteSerializer,
+        responses={201: VisionCommentSerializer},
     )
     @action(detail=True, methods=["get", "post"], filterset_class=None, ordering_fields=[])
     def comments(self, request, pk=None):
@@ -178,7 +180,7 @@ class VisionVersionViewSet(
             raise exceptions.NotAuthenticated(_("Sign in to read the comments."))
         version = self.get_object()
         if request.method == "POST":
-            write = CommentWriteSerializer(data=request.data)
+            write = VisionCommentWriteSerializer(data=request.data)
             write.is_valid(raise_exception=True)
             on_behalf_of = None
             if write.validated_data.get("on_behalf_of"):
@@ -192,9 +194,9 @@ class VisionVersionViewSet(
                 on_behalf_of=on_behalf_of,
             )
             comment = selectors.comments_of(version).get(pk=comment.pk)
-            return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+            return Response(VisionCommentSerializer(comment).data, status=status.HTTP_201_CREATED)
         page = self.paginate_queryset(selectors.comments_of(version))
-        return self.get_paginated_response(CommentSerializer(page, many=True).data)
+        return self.get_paginated_response(VisionCommentSerializer(page, many=True).data)
 
 
 class ObjectiveViewSet(
