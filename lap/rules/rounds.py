@@ -22,4 +22,5 @@ def is_open_round(user, round_) -> bool:
 rules.add_perm("lap.manage_round", is_coordinator)
 # Before publishing, results are for coordinators only (never individual scores).
 rules.add_perm("lap.see_round_results", is_coordinator | is_published_round)
-rules.add_perm("lap.score_in_round", is_open_round & (is_member_anywhere | is_facilitator))
+# A rule, not a permission: a superuser is not a member and cannot score either.
+rules.add_rule("lap.score_in_round", is_open_round & (is_member_anywhere | is_facilitator))

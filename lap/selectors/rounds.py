@@ -13,14 +13,15 @@ from lap.models.rounds import (
     Score,
     SectorWeight,
 )
-from stakeholders.rules import is_coordinator
 
 
 def rounds_visible_to(user) -> QuerySet:
     """Drafts are for coordinators; open, closed and published rounds are public (their
     results only once published)."""
-    rounds = Round.objects.annotate(candidate_count=Count("candidates", distinct=True))
-    if not is_coordinator(user):
+    rounds = Round.objects.annotate(candidate_count=Count("candidates", distinct=True)).order_by(
+        "-created_at", "-id"
+    )
+    if not user.has_perm("lap.manage_round"):
         rounds = rounds.exclude(state=RoundState.DRAFT)
     return rounds.prefetch_related(
         Prefetch("criteria", queryset=Criterion.objects.order_by("order", "id")),
@@ -100,3 +101,30 @@ def latest_published_ranks() -> dict[int, int | None]:
     if round_ is None:
         return {}
     return dict(ActionResult.objects.filter(round=round_).values_list("action_id", "rank"))
+
+
+def balancing_moves(round_: Round) -> list[dict]:
+    """Ranked actions whose place by the balanced score B differs from their place by the raw
+    mean R: where balancing the sectors changed the order. Largest moves first."""
+    ranked = list(
+        ActionResult.objects.filter(round=round_, rank__isnull=False)
+        .order_by("rank")
+        .values("action_id", "action__title", "rank", "balanced", "raw_mean", "persons")
+    )
+    by_raw = sorted(ranked, key=lambda r: (-r["raw_mean"], -r["persons"], r["action_id"]))
+    raw_place = {line["action_id"]: place for place, line in enumerate(by_raw, start=1)}
+    moves = [
+        {**line, "raw_rank": raw_place[line["action_id"]]}
+        for line in ranked
+        if raw_place[line["action_id"]] != line["rank"]
+    ]
+    return sorted(moves, key=lambda m: (-abs(m["raw_rank"] - m["rank"]), m["rank"]))
+
+
+def divisive_results(round_: Round) -> QuerySet:
+    """Actions that divide the sectors: scored by several sectors, lowest consensus first."""
+    return (
+        ActionResult.objects.filter(round=round_, sector_count__gte=2)
+        .select_related("action")
+        .order_by("consensus", "action_id")
+    )
