@@ -288,7 +288,8 @@ class ActionResult(models.Model):
     """A candidate's line in the stored results of a round (frozen once published).
 
     Values are rounded half-up to 6 decimals. `sectors` holds, per sector that scored the action,
-    {"sector", "score", "persons"}; the score of a sector based on one person is not stored.
+    {"sector", "score", "persons"}; the score of a sector based on one person is not stored (it
+    would reveal that person's score), though it counts in B.
     """
 
     round = models.ForeignKey(
@@ -332,3 +333,11 @@ class ActionResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round_id}: {self.action_id} #{self.rank}"
+
+    @property
+    def sector_lines(self) -> list[dict]:
+        """The sector scores in sector order, each marked hidden when based on one person."""
+        return [
+            {**line, "hidden": line["persons"] == 1}
+            for line in sorted(self.sectors or [], key=lambda line: line["sector"])
+        ]

@@ -6,7 +6,7 @@ to 6 decimals, ranked and stored as the round's snapshot.
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -39,7 +39,6 @@ from stakeholders.selectors import active_organizations
 User = get_user_model()
 
 ROUND_FIELDS = ("name", "description", "quorum", "opens_on", "closes_on")
-SIX_DECIMALS = Decimal("0.000001")
 
 
 def _require(permission: str, user, obj=None) -> None:
@@ -311,14 +310,15 @@ def round_open(*, acting_user, round: Round) -> Round:
 
 def _schedule_results(round_: Round) -> None:
     """Compute the results now, or in a Celery task (on commit) for a large round."""
-    if Score.objects.filter(round=round_).count() > settings.LAP_ROUND_TASK_THRESHOLD:
+    score_count = Score.objects.filter(round=round_).count()
+    if score_count > settings.LAP_ROUND_TASK_THRESHOLD:
         from lap.tasks.rounds import recompute_round_results
 
         Round.objects.filter(pk=round_.pk).update(results_status=ResultsStatus.PENDING)
         round_.results_status = ResultsStatus.PENDING
         recompute_round_results.delay_on_commit(round_.pk)
     else:
-        compute_results(round_)
+        compute_results(round_, score_count=score_count)
         round_.refresh_from_db()
 
 
@@ -544,113 +544,114 @@ def scores_submit(
 # --- Results -----------------------------------------------------------------------------------
 
 
+def _floor(expression: str) -> str:
+    """FLOOR of a non-negative float: PostgreSQL has FLOOR; SQLite's CAST truncates (and FLOOR
+    needs its optional math functions). PostgreSQL's CAST to an integer would round instead."""
+    if connection.vendor == "postgresql":
+        return f"FLOOR({expression})"
+    return f"CAST({expression} AS INTEGER)"
+
+
+def _micro(expression: str) -> str:
+    """Half-up rounding to 6 decimals, as a whole number of millionths (exact to rank on)."""
+    return _floor(f"({expression}) * 1000000 + 0.5")
+
+
+def _sector_lines_json(score: str) -> str:
+    """The per-sector lines of an action as a JSON array; the score of a single person's
+    sector is left out (it would reveal that person's score)."""
+    value = f"CASE WHEN t.persons > 1 THEN CAST({_micro(score)} AS DOUBLE PRECISION) / 1000000 END"
+    if connection.vendor == "postgresql":
+        return (
+            f"JSONB_AGG(JSONB_BUILD_OBJECT('sector', t.sector, 'score', {value}, "
+            f"'persons', t.persons) ORDER BY t.sector)"
+        )
+    return (
+        f"JSON_GROUP_ARRAY(JSON_OBJECT('sector', t.sector, 'score', {value}, 'persons', t.persons))"
+    )
+
+
 def _results_sql() -> str:
+    """One statement turns a round's scores into its stored results, in floating point with
+    explicit casts (DOUBLE PRECISION is a float on PostgreSQL and has REAL affinity on SQLite):
+
+    p: person score s(p,a) = sum of w_c * x / sum of w_c over the criteria the person scored;
+    t: per action and sector, the sum of s and the number of persons (S_g = sum / persons);
+    a: per action, over the sectors taking part (weight > 0): B, C, R, persons, sectors;
+    then every candidate (nobody scored: nulls and zeros), the values rounded half-up to 6
+    decimals, ranked on the rounded values when the quorum is met.
+    Parameters: round, quorum, quorum, quorum, round, round, round.
+    """
     score, criterion, weight = (
         Score._meta.db_table,
         Criterion._meta.db_table,
         SectorWeight._meta.db_table,
     )
-    # DOUBLE PRECISION is a float on PostgreSQL and has REAL affinity on SQLite.
+    result, candidate = ActionResult._meta.db_table, Candidate._meta.db_table
+    sector_score = "CAST(t.total AS DOUBLE PRECISION) / t.persons"
     return f"""
-    WITH person_scores AS (
-        SELECT s.action_id AS action_id, s.sector AS sector, COUNT(*) AS scores,
-               SUM(CAST(s.value AS DOUBLE PRECISION) * CAST(c.weight AS DOUBLE PRECISION))
-                 / SUM(CAST(c.weight AS DOUBLE PRECISION)) AS score
-        FROM {score} s JOIN {criterion} c ON c.id = s.criterion_id
-        WHERE s.round_id = %s
-        GROUP BY s.action_id, s.sector, s.person_id
-    ),
-    sector_scores AS (
-        SELECT p.action_id AS action_id, p.sector AS sector,
-               CAST(w.weight AS DOUBLE PRECISION) AS weight,
-               SUM(p.score) / CAST(COUNT(*) AS DOUBLE PRECISION) AS score,
-               SUM(p.score) AS total, COUNT(*) AS persons, SUM(p.scores) AS scores
-        FROM person_scores p JOIN {weight} w ON w.round_id = %s AND w.sector = p.sector
-        WHERE w.weight > 0
-        GROUP BY p.action_id, p.sector, w.weight
-    ),
-    action_scores AS (
-        SELECT action_id,
-               SUM(weight * score) / SUM(weight) AS balanced,
-               1.0 - (MAX(score) - MIN(score)) / 5.0 AS consensus,
-               SUM(total) / CAST(SUM(persons) AS DOUBLE PRECISION) AS raw_mean,
-               SUM(persons) AS persons, COUNT(*) AS sector_count, SUM(scores) AS scores
-        FROM sector_scores GROUP BY action_id
-    )
-    SELECT x.action_id, x.sector, x.score, x.persons,
-           a.balanced, a.consensus, a.raw_mean, a.persons, a.sector_count, a.scores
-    FROM sector_scores x JOIN action_scores a ON a.action_id = x.action_id
-    ORDER BY x.action_id, x.sector
+    INSERT INTO {result} (round_id, action_id, rank, insufficient, balanced, consensus,
+                          raw_mean, persons, sector_count, sectors)
+    SELECT %s, k.action_id,
+           CASE WHEN m.sectors >= %s THEN ROW_NUMBER() OVER (
+               PARTITION BY CASE WHEN m.sectors >= %s THEN 1 ELSE 0 END
+               ORDER BY m.b DESC, m.c DESC, m.persons DESC, k.action_id
+           ) END,
+           (COALESCE(m.sectors, 0) < %s),
+           CAST(m.b AS DOUBLE PRECISION) / 1000000,
+           CAST(m.c AS DOUBLE PRECISION) / 1000000,
+           CAST(m.r AS DOUBLE PRECISION) / 1000000,
+           COALESCE(m.persons, 0), COALESCE(m.sectors, 0), COALESCE(m.lines, '[]')
+    FROM {candidate} k LEFT JOIN (
+        SELECT a.action_id AS action_id, {_micro("a.b")} AS b, {_micro("a.c")} AS c,
+               {_micro("a.r")} AS r, a.persons AS persons, a.sectors AS sectors, a.lines AS lines
+        FROM (
+            SELECT t.action_id AS action_id,
+                   SUM(CAST(w.weight AS DOUBLE PRECISION) * {sector_score})
+                     / SUM(CAST(w.weight AS DOUBLE PRECISION)) AS b,
+                   1.0 - (MAX({sector_score}) - MIN({sector_score})) / 5.0 AS c,
+                   CAST(SUM(t.total) AS DOUBLE PRECISION) / SUM(t.persons) AS r,
+                   SUM(t.persons) AS persons, COUNT(*) AS sectors,
+                   {_sector_lines_json(sector_score)} AS lines
+            FROM (
+                SELECT p.action_id AS action_id, p.sector AS sector, SUM(p.score) AS total,
+                       COUNT(*) AS persons
+                FROM (
+                    SELECT s.action_id AS action_id, s.sector AS sector,
+                           SUM(CAST(s.value AS DOUBLE PRECISION)
+                               * CAST(c.weight AS DOUBLE PRECISION))
+                             / SUM(CAST(c.weight AS DOUBLE PRECISION)) AS score
+                    FROM {score} s JOIN {criterion} c ON c.id = s.criterion_id
+                    WHERE s.round_id = %s
+                    GROUP BY s.action_id, s.sector, s.person_id
+                ) p
+                GROUP BY p.action_id, p.sector
+            ) t
+            JOIN {weight} w ON w.round_id = %s AND w.sector = t.sector AND w.weight > 0
+            GROUP BY t.action_id
+        ) a
+    ) m ON m.action_id = k.action_id
+    WHERE k.round_id = %s
     """
-
-
-def half_up(value: float | None) -> Decimal | None:
-    """Round half-up to 6 decimals, from the float's shortest decimal representation."""
-    if value is None:
-        return None
-    return Decimal(repr(float(value))).quantize(SIX_DECIMALS, rounding=ROUND_HALF_UP)
 
 
 @transaction.atomic
-def compute_results(round: Round) -> Round:
+def compute_results(round: Round, *, score_count: int | None = None) -> Round:
     """Scores -> stored results of the round (replacing the previous ones): idempotent.
 
     Not a permission-checked entry point: the services above and the Celery task call it.
+    Everything happens in the database; Python only sends the statement.
     """
     round_ = _locked(round)
+    pk, quorum = round_.pk, round_.quorum
     with connection.cursor() as cursor:
-        cursor.execute(_results_sql(), [round_.pk, round_.pk])
-        rows = cursor.fetchall()
-    per_action: dict[int, dict] = {}
-    score_count = 0
-    for action_id, sector, sector_score, sector_persons, b, c, r, persons, count, scores in rows:
-        line = per_action.get(action_id)
-        if line is None:
-            line = per_action[action_id] = {
-                "balanced": half_up(b),
-                "consensus": half_up(c),
-                "raw_mean": half_up(r),
-                "persons": int(persons),
-                "sector_count": int(count),
-                "sectors": [],
-            }
-            score_count += int(scores)
-        # A sector score based on one person would reveal that person's score: not stored.
-        line["sectors"].append(
-            {
-                "sector": sector,
-                "score": None if sector_persons == 1 else float(half_up(sector_score)),
-                "persons": int(sector_persons),
-            }
-        )
-    ranked = sorted(
-        (
-            (action_id, line)
-            for action_id, line in per_action.items()
-            if line["sector_count"] >= round_.quorum
-        ),
-        key=lambda item: (
-            -item[1]["balanced"],
-            -item[1]["consensus"],
-            -item[1]["persons"],
-            item[0],
-        ),
-    )
-    ranks = {action_id: position for position, (action_id, _line) in enumerate(ranked, start=1)}
-    ActionResult.objects.filter(round=round_).delete()
-    ActionResult.objects.bulk_create(
-        (
-            ActionResult(
-                round=round_,
-                action_id=action_id,
-                rank=ranks.get(action_id),
-                insufficient=action_id not in ranks,
-                **per_action.get(action_id, {"persons": 0, "sector_count": 0, "sectors": []}),
-            )
-            for action_id in round_.candidates.values_list("action_id", flat=True)
-        ),
-        batch_size=2000,
-    )
+        if connection.vendor == "postgresql":
+            # Derived data, recomputable from the scores: no need to wait for the disk flush.
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        cursor.execute(f"DELETE FROM {ActionResult._meta.db_table} WHERE round_id = %s", [pk])
+        cursor.execute(_results_sql(), [pk, quorum, quorum, quorum, pk, pk, pk])
+    if score_count is None:
+        score_count = Score.objects.filter(round=round_).count()
     round_.results_status = ResultsStatus.READY
     round_.results_computed_at = timezone.now()
     round_.results_score_count = score_count

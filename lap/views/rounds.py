@@ -303,10 +303,7 @@ def _chart(results, width=600):
 def round_results(request, pk: int):
     round_ = _visible_results(request, pk)
     page = paginate(request, selectors.round_results(user=request.user, round_=round_))
-    lines = []
-    for result in page:
-        result.sector_lines = [{**line, "hidden": line["persons"] == 1} for line in result.sectors]
-        lines.append(result)
+    lines = list(page)
     return render(
         request,
         "lap/rounds/round_results.html",

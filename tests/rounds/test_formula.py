@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 
 from lap.models.rounds import ActionResult, Score
 from lap.services import rounds as services
-from lap.services.rounds import half_up
 from tests.factories import ActionFactory, member_of
 from tests.rounds.conftest import open_round
 
@@ -180,11 +179,22 @@ def test_member_of_a_sector_of_weight_zero_cannot_score(world):
     assert not Score.objects.filter(round=round_).exists()
 
 
-def test_values_are_rounded_half_up_not_to_even():
-    assert half_up(2.1666665) == D("2.166667")  # to even would give 2.166666
-    assert half_up(0.0000005) == D("0.000001")
-    assert half_up(1 / 3) == D("0.333333")
-    assert half_up(None) is None
+def test_values_are_rounded_half_up_not_to_even(world):
+    action = ActionFactory(state="accepted")
+    round_ = open_round(
+        world,
+        actions=[action],
+        quorum=1,
+        criteria=[
+            {"key": "heavy", "name": "Heavy", "weight": 127},
+            {"key": "light", "name": "Light", "weight": 1},
+        ],
+    )
+    score(world.member, round_, action, heavy=0, light=1)  # s = 1/128 = 0.0078125 exactly
+    round_ = services.round_close(acting_user=world.coordinator, round=round_)
+    result = _result(round_, action)
+    # Half-up gives 0.007813 (half-to-even would give 0.007812).
+    assert (result.balanced, result.raw_mean) == (D("0.007813"), D("0.007813"))
 
 
 def test_persons_then_action_id_break_ties_of_balance_and_consensus(world):

@@ -1,10 +1,16 @@
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from lap.models.rounds import SCORE_MAX, SCORE_MIN, ActionResult, Criterion, Round, Score
+from lap.models.rounds import (
+    SCORE_MAX,
+    SCORE_MIN,
+    ActionResult,
+    Criterion,
+    Round,
+    Score,
+)
 from stakeholders.models import Sector
 
 
@@ -121,7 +127,7 @@ class ActionResultSerializer(serializers.ModelSerializer):
     balanced = serializers.FloatField(allow_null=True)
     consensus = serializers.FloatField(allow_null=True)
     raw_mean = serializers.FloatField(allow_null=True)
-    sectors = serializers.SerializerMethodField()
+    sectors = SectorResultSerializer(source="sector_lines", many=True, read_only=True)
 
     class Meta:
         model = ActionResult
@@ -141,19 +147,3 @@ class ActionResultSerializer(serializers.ModelSerializer):
 
     def get_withdrawn(self, result) -> bool:
         return result.action.state == "withdrawn"
-
-    @staticmethod
-    def sector_lines(result) -> list[dict]:
-        return [
-            {
-                "sector": line["sector"],
-                "score": line["score"],
-                "persons": line["persons"],
-                "hidden": line["persons"] == 1,
-            }
-            for line in result.sectors
-        ]
-
-    @extend_schema_field(SectorResultSerializer(many=True))
-    def get_sectors(self, result) -> list[dict]:
-        return SectorResultSerializer(self.sector_lines(result), many=True).data
