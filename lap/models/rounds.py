@@ -234,8 +234,13 @@ class Participation(models.Model):
 class Score(models.Model):
     """One person's score of one candidate on one criterion. Private to its author."""
 
+    # No index of its own: the unique (round, person, action, criterion) starts with the round.
     round = models.ForeignKey(
-        Round, on_delete=models.CASCADE, related_name="scores", verbose_name=_("round")
+        Round,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name=_("round"),
+        db_index=False,
     )
     action = models.ForeignKey(
         "lap.Action", on_delete=models.PROTECT, related_name="+", verbose_name=_("action")
@@ -292,8 +297,13 @@ class ActionResult(models.Model):
     would reveal that person's score), though it counts in B.
     """
 
+    # No index of its own: the unique (round, action) constraint starts with the round.
     round = models.ForeignKey(
-        Round, on_delete=models.CASCADE, related_name="results", verbose_name=_("round")
+        Round,
+        on_delete=models.CASCADE,
+        related_name="results",
+        verbose_name=_("round"),
+        db_index=False,
     )
     action = models.ForeignKey(
         "lap.Action",
