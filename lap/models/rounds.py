@@ -348,6 +348,6 @@ class ActionResult(models.Model):
     def sector_lines(self) -> list[dict]:
         """The sector scores in sector order, each marked hidden when based on one person."""
         return [
-            {**line, "hidden": line["persons"] == 1}
+            {**line, "label": Sector(line["sector"]).label, "hidden": line["persons"] == 1}
             for line in sorted(self.sectors or [], key=lambda line: line["sector"])
         ]

@@ -112,7 +112,7 @@ def test_results_page_hides_a_sector_score_based_on_one_person(world, client):
     page = client.get(url).content.decode()
     # smallholder: one person (5), hidden; company: (1 + 3)/2 = 2 over 2 persons
     assert "1 person" in page
-    assert "company: 2.000000 (2 persons)" in page
+    assert "Company: 2.000000 (2 persons)" in page
     assert "5.000000" not in page
     assert "<svg" in page and "<table>" in page
     # B = (5 + 2)/2 = 3.5 ; R = (5 + 1 + 3)/3 = 3
