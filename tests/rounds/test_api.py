@@ -392,3 +392,47 @@ def test_latest_published_ranks_give_the_funding_report_its_order(world, api_cli
     services.round_publish(acting_user=world.coordinator, round=round_)
     assert latest_published_ranks() == {b.pk: 1, a.pk: None}
     assert ActionResult.objects.count() == 2
+
+
+def test_coordinator_runs_a_round_through_the_api_from_open_to_published(world, api_client):
+    round_ = make_round(world, quorum=1)
+    action = round_.candidates.get().action
+    api_client.force_authenticate(world.coordinator)
+    assert (
+        api_client.post(reverse("api:round-open", kwargs={"pk": round_.pk})).json()["state"]
+        == "open"
+    )
+    post_scores(
+        api_client, world.member, round_, [{"action": action.pk, "criterion": "impact", "value": 4}]
+    )
+    api_client.force_authenticate(world.coordinator)
+    closed = api_client.post(reverse("api:round-close", kwargs={"pk": round_.pk})).json()
+    assert (closed["state"], closed["results_status"]) == ("closed", "ready")
+    published = api_client.post(reverse("api:round-publish", kwargs={"pk": round_.pk})).json()
+    assert published["state"] == "published"
+    again = api_client.post(reverse("api:round-publish", kwargs={"pk": round_.pk}))
+    assert again.status_code == 400
+    api_client.force_authenticate(None)
+    assert api_client.get(results_url(round_)).json()["results"][0]["rank"] == 1
+
+
+def test_a_revoked_member_can_no_longer_score_for_the_organization(world, api_client):
+    from stakeholders.models import Membership
+
+    round_ = open_round(world)
+    action = round_.candidates.get().action
+    item = [{"action": action.pk, "criterion": "impact", "value": 3}]
+    assert post_scores(api_client, world.member, round_, item).status_code == 201
+    Membership.objects.filter(user=world.member).update(status="revoked")
+    assert post_scores(api_client, world.member, round_, item).status_code == 403
+    assert Score.objects.count() == 1  # the act done stays valid
+
+
+def test_drafts_are_hidden_from_everyone_but_coordinators(world, api_client):
+    round_ = make_round(world)
+    detail = reverse("api:round-detail", kwargs={"pk": round_.pk})
+    assert api_client.get(detail).status_code == 404
+    api_client.force_authenticate(world.member)
+    assert api_client.get(detail).status_code == 404
+    api_client.force_authenticate(world.coordinator)
+    assert api_client.get(detail).status_code == 200

@@ -179,3 +179,66 @@ def test_results_page_query_count_does_not_grow(world, client, django_assert_max
         client.get(url, {"page": 1})
     with django_assert_max_num_queries(10):
         client.get(url, {"page": 2})
+
+
+def test_coordinator_sees_when_the_preview_was_computed_and_from_how_many_scores(world, client):
+    round_ = open_round(world)
+    services.scores_submit(
+        acting_user=world.member,
+        round=round_,
+        scores=[{"action": round_.candidates.get().action_id, "criterion": "impact", "value": 3}],
+    )
+    services.round_close(acting_user=world.coordinator, round=round_)
+    client.force_login(world.coordinator)
+    page = client.get(reverse("round-detail", kwargs={"pk": round_.pk})).content.decode()
+    assert "from 1 scores" in page
+    assert "Publish the results" in page
+    preview = client.get(reverse("round-results", kwargs={"pk": round_.pk})).content.decode()
+    assert "these results are not published" in preview
+
+
+def test_coordinator_edits_criteria_and_sector_weights_of_a_draft(world, client):
+    from tests.rounds.conftest import make_round
+
+    round_ = make_round(world)
+    client.force_login(world.coordinator)
+    data = {
+        "name": "Renamed",
+        "description": "",
+        "quorum": 2,
+        **{
+            f"weight_{sector}": "1"
+            for sector in (
+                "government",
+                "company",
+                "smallholder",
+                "civil_society",
+                "academia",
+                "donor",
+            )
+        },
+        "weight_indigenous": "2.5",
+        "criteria-TOTAL_FORMS": "2",
+        "criteria-INITIAL_FORMS": "2",
+        "criteria-0-key": "impact",
+        "criteria-0-name": "Impact",
+        "criteria-0-weight": "4",
+        "criteria-1-key": "feasibility",
+        "criteria-1-name": "Feasibility",
+        "criteria-1-weight": "1",
+        "criteria-1-DELETE": "on",
+    }
+    response = client.post(reverse("round-edit", kwargs={"pk": round_.pk}), data)
+    assert response.status_code == 302
+    round_.refresh_from_db()
+    assert round_.name == "Renamed"
+    assert [(c.key, str(c.weight)) for c in round_.criteria.all()] == [("impact", "4.00")]
+    assert str(round_.sector_weights.get(sector="indigenous").weight) == "2.50"
+
+
+def test_criteria_cannot_be_edited_once_the_round_is_open(world, client):
+    round_ = open_round(world)
+    client.force_login(world.coordinator)
+    response = client.get(reverse("round-edit", kwargs={"pk": round_.pk}))
+    assert response.status_code == 302
+    assert round_.criteria.count() == 2
