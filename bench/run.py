@@ -4,7 +4,8 @@ Reports the median of 5 warm runs of
   (a) the full computation, from the round's scores to its stored results snapshot, and
   (b) its lower limit: one GROUP BY over the round's scores joined to the criterion weights,
       giving each person's weighted sum per action (evaluated in full on the server),
-and their ratio a/b (target <= 1.5). Prints the figures and writes them to bench/results.json.
+and their ratio a/b (target <= 1.5). Both run with JIT off, as the computation sets it.
+Prints the figures and writes them to bench/results.json.
 
 Options: --scale 0.1 for a smaller data set, --reuse to keep the data set of a previous run,
 --runs N (default 5), --output PATH.
@@ -25,7 +26,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 
 from bench.generate import ROUND_NAME, Scale, generate  # noqa: E402
 from lap.models.rounds import ActionResult, Criterion, Round, Score  # noqa: E402
@@ -55,8 +56,11 @@ def time_full(round_: Round) -> float:
 
 
 def time_lower_limit(round_: Round) -> float:
+    """In a transaction with the session setting the computation uses (no JIT), to compare
+    like with like."""
     started = time.perf_counter()
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit TO OFF")
         cursor.execute(lower_limit_sql(), [round_.pk])
         cursor.fetchall()
     return time.perf_counter() - started
@@ -123,6 +127,7 @@ def main(argv=None) -> int:
         "meets_target": ratio <= TARGET,
         "stored_results": ActionResult.objects.filter(round=round_).count(),
         "postgresql": server,
+        "session": "both (a) and (b) run with jit off; other settings are the server's",
         "python": platform.python_version(),
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }

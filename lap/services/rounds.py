@@ -314,8 +314,11 @@ def _schedule_results(round_: Round) -> None:
     if score_count > settings.LAP_ROUND_TASK_THRESHOLD:
         from lap.tasks.rounds import recompute_round_results
 
-        Round.objects.filter(pk=round_.pk).update(results_status=ResultsStatus.PENDING)
+        Round.objects.filter(pk=round_.pk).update(
+            results_status=ResultsStatus.PENDING, results_score_count=score_count
+        )
         round_.results_status = ResultsStatus.PENDING
+        round_.results_score_count = score_count
         recompute_round_results.delay_on_commit(round_.pk)
     else:
         compute_results(round_, score_count=score_count)
@@ -571,22 +574,45 @@ def _sector_lines_json(score: str) -> str:
     )
 
 
-def _results_sql() -> str:
-    """One statement turns a round's scores into its stored results, in floating point with
-    explicit casts (DOUBLE PRECISION is a float on PostgreSQL and has REAL affinity on SQLite):
+SECTOR_TABLE = "lap_round_sector_scores"
 
-    p: person score s(p,a) = sum of w_c * x / sum of w_c over the criteria the person scored;
-    t: per action and sector, the sum of s and the number of persons (S_g = sum / persons);
-    a: per action, over the sectors taking part (weight > 0): B, C, R, persons, sectors;
-    then every candidate (nobody scored: nulls and zeros), the values rounded half-up to 6
-    decimals, ranked on the rounded values when the quorum is met.
-    Parameters: round, quorum, quorum, quorum, round, round, round.
+
+def _sector_scores_sql() -> str:
+    """Scores -> a temporary table of (action, sector, sum of person scores, persons).
+
+    p: person score s(p,a) = sum of w_c * x / sum of w_c over the criteria the person scored,
+    in floating point with explicit casts (DOUBLE PRECISION is a float on PostgreSQL and has
+    REAL affinity on SQLite, which would otherwise divide integers as integers).
+    A CREATE TABLE ... AS may run in parallel on PostgreSQL (an INSERT ... SELECT may not).
+    Parameter: round.
     """
-    score, criterion, weight = (
-        Score._meta.db_table,
-        Criterion._meta.db_table,
-        SectorWeight._meta.db_table,
-    )
+    score, criterion = Score._meta.db_table, Criterion._meta.db_table
+    on_commit = " ON COMMIT DROP" if connection.vendor == "postgresql" else ""
+    return f"""
+    CREATE TEMPORARY TABLE {SECTOR_TABLE}{on_commit} AS
+    SELECT p.action_id AS action_id, p.sector AS sector, SUM(p.score) AS total,
+           COUNT(*) AS persons
+    FROM (
+        SELECT s.action_id AS action_id, s.sector AS sector,
+               SUM(CAST(s.value AS DOUBLE PRECISION) * CAST(c.weight AS DOUBLE PRECISION))
+                 / SUM(CAST(c.weight AS DOUBLE PRECISION)) AS score
+        FROM {score} s JOIN {criterion} c ON c.id = s.criterion_id
+        WHERE s.round_id = %s
+        GROUP BY s.action_id, s.sector, s.person_id
+    ) p
+    GROUP BY p.action_id, p.sector
+    """
+
+
+def _results_sql() -> str:
+    """Sector sums -> the stored results of every candidate:
+
+    a: per action, over the sectors taking part (weight > 0): B, C, R, persons, sectors and
+       the sector lines; then every candidate (nobody scored: nulls and zeros), the values
+       rounded half-up to 6 decimals, ranked on the rounded values when the quorum is met.
+    Parameters: round, quorum, quorum, quorum, round, round.
+    """
+    weight = SectorWeight._meta.db_table
     result, candidate = ActionResult._meta.db_table, Candidate._meta.db_table
     sector_score = "CAST(t.total AS DOUBLE PRECISION) / t.persons"
     return f"""
@@ -613,20 +639,7 @@ def _results_sql() -> str:
                    CAST(SUM(t.total) AS DOUBLE PRECISION) / SUM(t.persons) AS r,
                    SUM(t.persons) AS persons, COUNT(*) AS sectors,
                    {_sector_lines_json(sector_score)} AS lines
-            FROM (
-                SELECT p.action_id AS action_id, p.sector AS sector, SUM(p.score) AS total,
-                       COUNT(*) AS persons
-                FROM (
-                    SELECT s.action_id AS action_id, s.sector AS sector,
-                           SUM(CAST(s.value AS DOUBLE PRECISION)
-                               * CAST(c.weight AS DOUBLE PRECISION))
-                             / SUM(CAST(c.weight AS DOUBLE PRECISION)) AS score
-                    FROM {score} s JOIN {criterion} c ON c.id = s.criterion_id
-                    WHERE s.round_id = %s
-                    GROUP BY s.action_id, s.sector, s.person_id
-                ) p
-                GROUP BY p.action_id, p.sector
-            ) t
+            FROM {SECTOR_TABLE} t
             JOIN {weight} w ON w.round_id = %s AND w.sector = t.sector AND w.weight > 0
             GROUP BY t.action_id
         ) a
@@ -640,20 +653,26 @@ def compute_results(round: Round, *, score_count: int | None = None) -> Round:
     """Scores -> stored results of the round (replacing the previous ones): idempotent.
 
     Not a permission-checked entry point: the services above and the Celery task call it.
-    Everything happens in the database; Python only sends the statement.
+    Everything happens in the database; Python only sends the statements.
     """
     round_ = _locked(round)
     pk, quorum = round_.pk, round_.quorum
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # Derived data, recomputable from the scores: no need to wait for the disk flush.
+            # Derived data, recomputable from the scores: no need to wait for the disk flush;
+            # and a query this short loses more in JIT compilation than it gains.
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            cursor.execute("SET LOCAL jit TO OFF")
+        cursor.execute(f"DROP TABLE IF EXISTS {SECTOR_TABLE}")
+        cursor.execute(_sector_scores_sql(), [pk])
         cursor.execute(f"DELETE FROM {ActionResult._meta.db_table} WHERE round_id = %s", [pk])
-        cursor.execute(_results_sql(), [pk, quorum, quorum, quorum, pk, pk, pk])
-    if score_count is None:
-        score_count = Score.objects.filter(round=round_).count()
+        cursor.execute(_results_sql(), [pk, quorum, quorum, quorum, pk, pk])
+        cursor.execute(f"DROP TABLE {SECTOR_TABLE}")
     round_.results_status = ResultsStatus.READY
     round_.results_computed_at = timezone.now()
-    round_.results_score_count = score_count
-    round_.save(update_fields=["results_status", "results_computed_at", "results_score_count"])
+    fields = ["results_status", "results_computed_at"]
+    if score_count is not None:  # counted by the caller when it decided how to compute
+        round_.results_score_count = score_count
+        fields.append("results_score_count")
+    round_.save(update_fields=fields)
     return round_
