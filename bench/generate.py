@@ -77,7 +77,6 @@ def remove(verbose: bool = True) -> None:
                 "SectorWeight",
             ):
                 cursor.execute(f"DELETE FROM {t[table]} WHERE round_id = %s", [round_id])
-            cursor.execute("DELETE FROM lap_auditevent WHERE object_id = %s", [str(round_id)])
             cursor.execute(f"DELETE FROM {t['Round']} WHERE id = %s", [round_id])
         cursor.execute(f"DELETE FROM {t['Action']} WHERE title LIKE %s", [PREFIX + "%"])
         cursor.execute(

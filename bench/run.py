@@ -7,6 +7,7 @@ Reports the median of 5 warm runs of
 and their ratio a/b (target <= 1.5). Both run with JIT off, as the computation sets it.
 Prints the figures and writes them to bench/results.json.
 
+Run it on a database of its own: it writes a million synthetic rows (named "bench-...").
 Options: --scale 0.1 for a smaller data set, --reuse to keep the data set of a previous run,
 --runs N (default 5), --output PATH.
 """
@@ -72,12 +73,23 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--reuse", action="store_true", help="keep an existing bench data set")
     parser.add_argument("--output", default=str(Path(__file__).parent / "results.json"))
+    parser.add_argument(
+        "--force", action="store_true", help="run even if the database holds real rounds"
+    )
     args = parser.parse_args(argv)
 
     if connection.vendor != "postgresql":
         print(
             "The benchmark runs on PostgreSQL: set DATABASE_URL=postgres://... "
             "(and run `manage.py migrate` on that database first).",
+            file=sys.stderr,
+        )
+        return 2
+
+    if Round.objects.exclude(name=ROUND_NAME).exists() and not args.force:
+        print(
+            "This database holds real rounds: run the benchmark on a database of its own "
+            "(or pass --force).",
             file=sys.stderr,
         )
         return 2
