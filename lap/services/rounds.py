@@ -481,7 +481,8 @@ def scores_submit(
     `scores` holds dicts or ScoreInput with `action` (id), `criterion` (key) and `value` (0-5).
     A facilitator names the member with `on_behalf_of`; both are recorded.
     """
-    round_ = Round.objects.get(pk=round.pk)
+    # Locked so that a round closing at this moment takes no score after it closed.
+    round_ = _locked(round)
     if round_.state != RoundState.OPEN:
         raise ValidationError(
             _("Scores are only taken while the round is open (it is “%(state)s”).")
