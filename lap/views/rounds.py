@@ -270,10 +270,10 @@ def _visible_results(request, pk):
     return round_
 
 
-def _chart(results, width=600):
+def _chart(results, width=320):
     """Bars of B and R for the rows shown: server-rendered SVG (a table says the same)."""
     rows = [r for r in results if r.balanced is not None]
-    bar_height, gap, label_width = 10, 8, 40
+    bar_height, gap, label_width = 9, 6, 28
     height = len(rows) * (2 * bar_height + gap) + gap
     scale = (width - label_width - 10) / 5
     bars = []
