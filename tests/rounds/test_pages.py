@@ -114,7 +114,7 @@ def test_results_page_hides_a_sector_score_based_on_one_person(world, client):
     assert "1 person" in page
     assert "Company: 2.000000 (2 persons)" in page
     assert "5.000000" not in page
-    assert "<svg" in page and "<table>" in page
+    assert "<svg" in page and '<table class="results-table">' in page
     # B = (5 + 2)/2 = 3.5 ; R = (5 + 1 + 3)/3 = 3
     assert "3.500000" in page and "3.000000" in page
 
