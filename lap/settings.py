@@ -111,6 +111,8 @@ LOGOUT_REDIRECT_URL = "home"
 LOGIN_FAILURE_LIMIT = env_int("LAP_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_COOLOFF = timedelta(minutes=env_int("LAP_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 INVITATION_VALID_FOR = timedelta(days=env_int("LAP_INVITATION_DAYS", 14, minimum=1))
+# Rounds with more scores than this compute their results in a Celery task.
+LAP_ROUND_TASK_THRESHOLD = env_int("LAP_ROUND_TASK_THRESHOLD", 50000, minimum=1)
 
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]

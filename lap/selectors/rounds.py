@@ -1,10 +1,130 @@
 """Reads about prioritization rounds, shared by pages, the API and other areas of the plan."""
 
+from django.db.models import Count, Prefetch, QuerySet
+
+from lap.models.rounds import (
+    ActionResult,
+    Candidate,
+    Criterion,
+    Participation,
+    ResultsStatus,
+    Round,
+    RoundState,
+    Score,
+    SectorWeight,
+)
+
+
+def rounds_visible_to(user) -> QuerySet:
+    """Drafts are for coordinators; open, closed and published rounds are public (their
+    results only once published)."""
+    rounds = Round.objects.annotate(candidate_count=Count("candidates", distinct=True)).order_by(
+        "-created_at", "-id"
+    )
+    if not user.has_perm("lap.manage_round"):
+        rounds = rounds.exclude(state=RoundState.DRAFT)
+    return rounds.prefetch_related(
+        Prefetch("criteria", queryset=Criterion.objects.order_by("order", "id")),
+        Prefetch("sector_weights", queryset=SectorWeight.objects.order_by("id")),
+    )
+
+
+def candidates_of(round_: Round) -> QuerySet:
+    return Candidate.objects.filter(round=round_).select_related("action").order_by("action_id")
+
+
+def can_see_results(user, round_: Round) -> bool:
+    return user.has_perm("lap.see_round_results", round_)
+
+
+def round_results(*, user, round_: Round) -> QuerySet:
+    """The stored results of the round if the user may see them: published snapshots for
+    everyone, the unpublished preview for coordinators only."""
+    if not can_see_results(user, round_):
+        return ActionResult.objects.none()
+    return ActionResult.objects.filter(round=round_).select_related("action")
+
+
+def results_ready(round_: Round) -> bool:
+    return round_.results_status == ResultsStatus.READY
+
+
+def own_scores(*, user, round_: Round) -> QuerySet:
+    """A person's own scores in a round: nobody else, coordinators included, reads them."""
+    if not getattr(user, "is_authenticated", False):
+        return Score.objects.none()
+    return (
+        Score.objects.filter(round=round_, person=user)
+        .select_related("criterion")
+        .order_by("action_id", "criterion__order", "criterion_id")
+    )
+
+
+def scores_just_saved(*, round_: Round, person_id: int, action_ids) -> QuerySet:
+    """The scores a person (or the facilitator for them) has just saved, to answer the request."""
+    return (
+        Score.objects.filter(round=round_, person_id=person_id, action_id__in=action_ids)
+        .select_related("criterion")
+        .order_by("action_id", "criterion__order", "criterion_id")
+    )
+
+
+def participation_of(*, user, round_: Round) -> Participation | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Participation.objects.select_related("organization")
+        .filter(round=round_, person=user)
+        .first()
+    )
+
+
+def scored_action_ids(*, user, round_: Round) -> set[int]:
+    return set(own_scores(user=user, round_=round_).values_list("action_id", flat=True))
+
+
+def latest_published_round() -> Round | None:
+    return (
+        Round.objects.filter(state=RoundState.PUBLISHED, results_status=ResultsStatus.READY)
+        .order_by("-published_at", "-id")
+        .first()
+    )
+
 
 def latest_published_ranks() -> dict[int, int | None]:
     """{action id: rank} from the latest published round (None for unranked candidates).
 
-    Used by the funding-gap report to list actions in priority order. Until rounds exist, no
-    round is published and the mapping is empty.
+    Used by the funding-gap report to list actions in priority order. Until a round is
+    published (and its snapshot computed), the mapping is empty.
     """
-    return {}
+    round_ = latest_published_round()
+    if round_ is None:
+        return {}
+    return dict(ActionResult.objects.filter(round=round_).values_list("action_id", "rank"))
+
+
+def balancing_moves(round_: Round) -> list[dict]:
+    """Ranked actions whose place by the balanced score B differs from their place by the raw
+    mean R: where balancing the sectors changed the order. Largest moves first."""
+    ranked = list(
+        ActionResult.objects.filter(round=round_, rank__isnull=False)
+        .order_by("rank")
+        .values("action_id", "action__title", "rank", "balanced", "raw_mean", "persons")
+    )
+    by_raw = sorted(ranked, key=lambda r: (-r["raw_mean"], -r["persons"], r["action_id"]))
+    raw_place = {line["action_id"]: place for place, line in enumerate(by_raw, start=1)}
+    moves = [
+        {**line, "raw_rank": raw_place[line["action_id"]]}
+        for line in ranked
+        if raw_place[line["action_id"]] != line["rank"]
+    ]
+    return sorted(moves, key=lambda m: (-abs(m["raw_rank"] - m["rank"]), m["rank"]))
+
+
+def divisive_results(round_: Round) -> QuerySet:
+    """Actions that divide the sectors: scored by several sectors, lowest consensus first."""
+    return (
+        ActionResult.objects.filter(round=round_, sector_count__gte=2)
+        .select_related("action")
+        .order_by("consensus", "action_id")
+    )

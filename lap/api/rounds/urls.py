@@ -1,3 +1,10 @@
 """API: rounds."""
 
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from lap.api.rounds import views
+
+router = SimpleRouter()
+router.register("rounds", views.RoundViewSet, basename="round")
+
+urlpatterns = [*router.urls]

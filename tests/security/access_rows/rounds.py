@@ -1,3 +1,65 @@
 """Access rows for the rounds pages and API (merged into access_table.ACCESS)."""
 
-ROWS: dict = {}
+from tests.security.access_table import ALL_200, COORDINATOR_PAGE, row
+
+#                  anon outs memb repr faci coor  key  super
+COORDINATOR_POST = (302, 403, 403, 403, 403, 302, 302, 302)
+# Scoring needs an active membership (or the facilitator role) and an open round.
+SCORERS_PAGE = (302, 403, 200, 200, 200, 403, 302, 403)
+API_COORDINATOR = (401, 403, 403, 403, 403, 200, 403, 200)
+# Drafts are hidden from everyone but those who run rounds.
+API_COORDINATOR_ON_DRAFT = (401, 404, 404, 404, 404, 200, 403, 200)
+API_SIGNED_IN = (401, 200, 200, 200, 200, 200, 403, 200)
+
+
+def _round(world, state):
+    """A round of the world in the given state, made once per test case."""
+    cache = world.__dict__.setdefault("_rounds", {})
+    if state not in cache:
+        from lap.services import rounds as services
+        from tests.factories import ActionFactory
+
+        round_ = services.round_create(
+            acting_user=world.coordinator,
+            name=f"Round {state}",
+            quorum=2,
+            criteria=[{"key": "impact", "name": "Impact", "weight": 1}],
+            candidates=[ActionFactory(state="accepted")],
+        )
+        steps = {"draft": [], "open": ["open"], "closed": ["open", "close"]}
+        steps["published"] = [*steps["closed"], "publish"]
+        for step in steps[state]:
+            round_ = getattr(services, f"round_{step}")(acting_user=world.coordinator, round=round_)
+        cache[state] = round_
+    return cache[state]
+
+
+def _pk(state):
+    return lambda w, o: {"pk": _round(w, state).pk}
+
+
+ROWS = {
+    # --- pages ---
+    "round-list": row("get", ALL_200),
+    "round-create": row("get", COORDINATOR_PAGE),
+    "round-detail": row("get", ALL_200, kwargs=_pk("open")),
+    "round-edit": row("get", COORDINATOR_PAGE, kwargs=_pk("draft")),
+    "round-candidates": row("get", COORDINATOR_PAGE, kwargs=_pk("draft")),
+    "round-transition": row(
+        "post",
+        COORDINATOR_POST,
+        kwargs=lambda w, o: {"pk": _round(w, "draft").pk, "verb": "open"},
+    ),
+    "round-score": row("get", SCORERS_PAGE, kwargs=_pk("open")),
+    "round-results": row("get", ALL_200, kwargs=_pk("published")),
+    "round-transparency": row("get", ALL_200, kwargs=_pk("published")),
+    # --- API ---
+    "api:round-list": row("get", ALL_200),
+    "api:round-detail": row("get", ALL_200, kwargs=_pk("open")),
+    "api:round-open": row("post", API_COORDINATOR_ON_DRAFT, kwargs=_pk("draft")),
+    "api:round-close": row("post", API_COORDINATOR, kwargs=_pk("open")),
+    "api:round-publish": row("post", API_COORDINATOR, kwargs=_pk("closed")),
+    "api:round-recompute": row("post", API_COORDINATOR, kwargs=_pk("open")),
+    "api:round-scores": row("get", API_SIGNED_IN, kwargs=_pk("open")),
+    "api:round-results": row("get", ALL_200, kwargs=_pk("published")),
+}

@@ -1,0 +1,1 @@
+"""Benchmarks with a synthetic data generator (not part of the test run)."""

@@ -1,0 +1,149 @@
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from lap.api.permissions import SignedInUser
+from lap.api.rounds.serializers import (
+    ActionResultSerializer,
+    RoundSerializer,
+    RoundWriteSerializer,
+    ScoreSerializer,
+    ScoresWriteSerializer,
+)
+from lap.models import Action
+from lap.selectors import rounds as selectors
+from lap.services import rounds as services
+
+
+class RoundViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Prioritization rounds: criteria, sector weights, candidates; coordinators run them.
+
+    Results are public once published; before that only coordinators see them. Scores are
+    private to their author.
+    """
+
+    api_scope = "plan"
+    serializer_class = RoundSerializer
+    ordering_fields = ["created_at", "name", "state"]
+    ordering = ["-created_at", "-id"]
+    filterset_fields = ["state"]
+
+    def get_queryset(self):
+        return selectors.rounds_visible_to(self.request.user).prefetch_related("candidates")
+
+    def _round(self):
+        return get_object_or_404(
+            selectors.rounds_visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def _fresh(self, round_):
+        return self.get_queryset().get(pk=round_.pk)
+
+    @extend_schema(request=RoundWriteSerializer, responses=RoundSerializer)
+    def create(self, request, *args, **kwargs):
+        write = RoundWriteSerializer(data=request.data)
+        write.is_valid(raise_exception=True)
+        data = dict(write.validated_data)
+        candidate_ids = data.pop("candidates", [])
+        candidates = list(Action.objects.filter(pk__in=candidate_ids))
+        if len(candidates) != len(set(candidate_ids)):
+            raise exceptions.ValidationError(
+                {"candidates": [_("Some of these actions do not exist.")]}
+            )
+        if "criteria" in data:
+            data["criteria"] = [dict(item) for item in data["criteria"]]
+        round_ = services.round_create(acting_user=request.user, candidates=candidates, **data)
+        return Response(RoundSerializer(self._fresh(round_)).data, status=status.HTTP_201_CREATED)
+
+    def _transition(self, service):
+        round_ = service(acting_user=self.request.user, round=self._round())
+        return Response(RoundSerializer(self._fresh(round_)).data)
+
+    @extend_schema(request=None, responses=RoundSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[SignedInUser])
+    def open(self, request, pk=None):
+        """Open the round for scoring (criteria, weights, quorum and candidates freeze)."""
+        return self._transition(services.round_open)
+
+    @extend_schema(request=None, responses=RoundSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[SignedInUser])
+    def close(self, request, pk=None):
+        """Close scoring; the results are computed for the coordinators."""
+        return self._transition(services.round_close)
+
+    @extend_schema(request=None, responses=RoundSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[SignedInUser])
+    def publish(self, request, pk=None):
+        """Publish the results as a frozen snapshot."""
+        return self._transition(services.round_publish)
+
+    @extend_schema(request=None, responses=RoundSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[SignedInUser])
+    def recompute(self, request, pk=None):
+        """Refresh the coordinators' preview of the results (open or closed round)."""
+        return self._transition(services.round_recompute)
+
+    @extend_schema(
+        methods=["GET"],
+        responses=ScoreSerializer(many=True),
+        description="The caller's own scores in the round (nobody else's).",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=ScoresWriteSerializer,
+        responses={
+            201: ScoreSerializer(many=True),
+            400: OpenApiResponse(description="Refused whole"),
+        },
+        description=(
+            "A list of {action, criterion, value} (or an object with `scores`, `on_behalf_of` "
+            "and `organization`): saved whole or refused whole; a new score replaces the old."
+        ),
+    )
+    @action(detail=True, methods=["get", "post"], permission_classes=[SignedInUser])
+    def scores(self, request, pk=None):
+        round_ = self._round()
+        if request.method == "GET":
+            page = self.paginate_queryset(selectors.own_scores(user=request.user, round_=round_))
+            return self.get_paginated_response(ScoreSerializer(page, many=True).data)
+        body = request.data
+        if isinstance(body, list):
+            body = {"scores": body}
+        write = ScoresWriteSerializer(data=body)
+        write.is_valid(raise_exception=True)
+        data = write.validated_data
+        services.scores_submit(
+            acting_user=request.user,
+            round=round_,
+            scores=[dict(item) for item in data["scores"]],
+            on_behalf_of=data.get("on_behalf_of"),
+            organization_id=data.get("organization"),
+        )
+        saved = selectors.scores_just_saved(
+            round_=round_,
+            person_id=data.get("on_behalf_of") or request.user.pk,
+            action_ids={item["action"] for item in data["scores"]},
+        )
+        return Response(ScoreSerializer(saved, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=ActionResultSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def results(self, request, pk=None):
+        """Each candidate's rank (null when insufficient), B, C, R, sector scores and persons."""
+        round_ = self._round()
+        if not selectors.can_see_results(request.user, round_):
+            raise exceptions.PermissionDenied(_("The results of this round are not published yet."))
+        if not selectors.results_ready(round_):
+            raise exceptions.ValidationError(
+                {"detail": [_("The results are not computed yet; try again in a moment.")]}
+            )
+        page = self.paginate_queryset(selectors.round_results(user=request.user, round_=round_))
+        return self.get_paginated_response(ActionResultSerializer(page, many=True).data)

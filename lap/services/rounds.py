@@ -1,0 +1,679 @@
+"""Every write about prioritization rounds: keyword-only, atomic, permission-checked, audited.
+
+The results (DESIGN.md "Prioritization rounds") are computed in the database by one SQL statement
+with explicit casts to floating point (SQLite divides integers as integers), then rounded half-up
+to 6 decimals, ranked and stored as the round's snapshot.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from lap.audit import changes_between, record
+from lap.models import Action, ActionState
+from lap.models.rounds import (
+    DEFAULT_CRITERIA,
+    SCORE_MAX,
+    SCORE_MIN,
+    ActionResult,
+    Candidate,
+    Criterion,
+    Participation,
+    ResultsStatus,
+    Round,
+    RoundState,
+    Score,
+    SectorWeight,
+)
+from stakeholders.acting import resolve_acting_organization
+from stakeholders.models import MembershipStatus, Sector
+from stakeholders.selectors import active_organizations
+
+User = get_user_model()
+
+ROUND_FIELDS = ("name", "description", "quorum", "opens_on", "closes_on")
+
+
+def _require(permission: str, user, obj=None) -> None:
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied(_("You are not allowed to do this."))
+
+
+def _locked(round_: Round) -> Round:
+    return Round.objects.select_for_update().get(pk=round_.pk)
+
+
+def _require_state(round_: Round, *states: str) -> None:
+    if round_.state not in states:
+        raise ValidationError(
+            _("This is not possible while the round is “%(state)s”.")
+            % {"state": round_.get_state_display()}
+        )
+
+
+def default_criteria() -> list[dict]:
+    return [
+        {"key": key, "name": str(name), "description": "", "weight": Decimal(weight)}
+        for key, name, weight in DEFAULT_CRITERIA
+    ]
+
+
+# --- Setting a round up ------------------------------------------------------------------------
+
+
+def _validate_fields(fields: dict) -> None:
+    if not (fields.get("name") or "").strip():
+        raise ValidationError({"name": _("A round needs a name.")})
+    quorum = fields.get("quorum")
+    if not isinstance(quorum, int) or isinstance(quorum, bool) or quorum < 1:
+        raise ValidationError({"quorum": _("The quorum is a number of sectors, at least 1.")})
+    opens_on, closes_on = fields.get("opens_on"), fields.get("closes_on")
+    if opens_on and closes_on and closes_on < opens_on:
+        raise ValidationError({"closes_on": _("The round cannot close before it opens.")})
+
+
+def _clean_criteria(criteria: list[dict]) -> list[dict]:
+    if not criteria:
+        raise ValidationError({"criteria": _("A round needs at least one criterion.")})
+    cleaned, keys = [], set()
+    for position, item in enumerate(criteria):
+        name = (item.get("name") or "").strip()
+        key = slugify(item.get("key") or name).replace("-", "_")[:40]
+        if not name or not key:
+            raise ValidationError({"criteria": _("Every criterion needs a name.")})
+        if key in keys:
+            raise ValidationError(
+                {"criteria": _("Two criteria have the key “%(key)s”.") % {"key": key}}
+            )
+        try:
+            weight = Decimal(str(item.get("weight")))
+        except ArithmeticError:
+            weight = Decimal(0)
+        if not weight.is_finite() or weight <= 0 or weight >= 10000:
+            raise ValidationError(
+                {"criteria": _("The weight of “%(name)s” must be above 0.") % {"name": name}}
+            )
+        keys.add(key)
+        cleaned.append(
+            {
+                "key": key,
+                "name": name[:120],
+                "description": item.get("description") or "",
+                "weight": weight.quantize(Decimal("0.01")),
+                "order": position,
+            }
+        )
+    return cleaned
+
+
+def _clean_sector_weights(weights: dict | None) -> dict[str, Decimal]:
+    cleaned = {sector: Decimal(1) for sector in Sector.values}
+    for sector, weight in (weights or {}).items():
+        if sector not in Sector.values:
+            raise ValidationError({"sector_weights": _("Unknown sector: %(s)s.") % {"s": sector}})
+        try:
+            value = Decimal(str(weight))
+        except ArithmeticError:
+            value = Decimal(-1)
+        if not value.is_finite() or value < 0 or value >= 10000:
+            raise ValidationError(
+                {"sector_weights": _("Sector weights are numbers from 0 up (0: not taking part).")}
+            )
+        cleaned[sector] = value.quantize(Decimal("0.01"))
+    return cleaned
+
+
+def _eligible_actions(actions) -> list[Action]:
+    actions = list(actions)
+    refused = [action for action in actions if action.state != ActionState.ACCEPTED]
+    if refused:
+        raise ValidationError(
+            {
+                "candidates": _("Only accepted actions can be candidates: %(titles)s.")
+                % {"titles": ", ".join(action.title for action in refused)}
+            }
+        )
+    return actions
+
+
+@transaction.atomic
+def round_create(
+    *,
+    acting_user,
+    name: str,
+    description: str = "",
+    quorum: int = 3,
+    opens_on=None,
+    closes_on=None,
+    criteria: list[dict] | None = None,
+    sector_weights: dict | None = None,
+    candidates=None,
+) -> Round:
+    _require("lap.manage_round", acting_user)
+    fields = {
+        "name": (name or "").strip(),
+        "description": description or "",
+        "quorum": quorum,
+        "opens_on": opens_on,
+        "closes_on": closes_on,
+    }
+    _validate_fields(fields)
+    cleaned_criteria = _clean_criteria(default_criteria() if criteria is None else criteria)
+    weights = _clean_sector_weights(sector_weights)
+    actions = _eligible_actions(candidates or [])
+    round_ = Round.objects.create(**fields, created_by=acting_user)
+    Criterion.objects.bulk_create(Criterion(round=round_, **item) for item in cleaned_criteria)
+    SectorWeight.objects.bulk_create(
+        SectorWeight(round=round_, sector=sector, weight=weight)
+        for sector, weight in weights.items()
+    )
+    Candidate.objects.bulk_create(Candidate(round=round_, action=action) for action in actions)
+    record(
+        actor=acting_user,
+        verb="round.create",
+        target=round_,
+        changes={
+            **fields,
+            "criteria": [f"{item['key']}:{item['weight']}" for item in cleaned_criteria],
+            "sector_weights": {sector: str(weight) for sector, weight in weights.items()},
+            "candidates": [action.pk for action in actions],
+        },
+    )
+    return round_
+
+
+@transaction.atomic
+def round_update(*, acting_user, round: Round, **fields) -> Round:
+    """Name, description, quorum and dates; the quorum only while the round is a draft."""
+    _require("lap.manage_round", acting_user, round)
+    unknown = set(fields) - set(ROUND_FIELDS)
+    if unknown:
+        raise ValueError(f"Not round fields: {sorted(unknown)}")
+    round_ = _locked(round)
+    before = {field: getattr(round_, field) for field in ROUND_FIELDS}
+    after = {**before, **fields}
+    if after["quorum"] != before["quorum"]:
+        _require_state(round_, RoundState.DRAFT)
+    _require_state(round_, RoundState.DRAFT, RoundState.OPEN, RoundState.CLOSED)
+    _validate_fields(after)
+    changes = changes_between(before, after)
+    for field, value in after.items():
+        setattr(round_, field, value)
+    round_.save(update_fields=list(ROUND_FIELDS))
+    if changes:
+        record(actor=acting_user, verb="round.update", target=round_, changes=changes)
+    return round_
+
+
+@transaction.atomic
+def round_set_criteria(*, acting_user, round: Round, criteria: list[dict]) -> Round:
+    _require("lap.manage_round", acting_user, round)
+    round_ = _locked(round)
+    _require_state(round_, RoundState.DRAFT)  # criteria are frozen when the round opens
+    cleaned = _clean_criteria(criteria)
+    round_.criteria.all().delete()
+    Criterion.objects.bulk_create(Criterion(round=round_, **item) for item in cleaned)
+    record(
+        actor=acting_user,
+        verb="round.set_criteria",
+        target=round_,
+        changes={"criteria": [f"{item['key']}:{item['weight']}" for item in cleaned]},
+    )
+    return round_
+
+
+@transaction.atomic
+def round_set_sector_weights(*, acting_user, round: Round, weights: dict) -> Round:
+    _require("lap.manage_round", acting_user, round)
+    round_ = _locked(round)
+    _require_state(round_, RoundState.DRAFT)
+    cleaned = _clean_sector_weights(weights)
+    for sector, weight in cleaned.items():
+        SectorWeight.objects.update_or_create(
+            round=round_, sector=sector, defaults={"weight": weight}
+        )
+    record(
+        actor=acting_user,
+        verb="round.set_sector_weights",
+        target=round_,
+        changes={sector: str(weight) for sector, weight in cleaned.items()},
+    )
+    return round_
+
+
+@transaction.atomic
+def round_set_candidates(*, acting_user, round: Round, actions) -> Round:
+    _require("lap.manage_round", acting_user, round)
+    round_ = _locked(round)
+    _require_state(round_, RoundState.DRAFT)
+    actions = _eligible_actions(actions)
+    round_.candidates.all().delete()
+    Candidate.objects.bulk_create(Candidate(round=round_, action=action) for action in actions)
+    record(
+        actor=acting_user,
+        verb="round.set_candidates",
+        target=round_,
+        changes={"candidates": sorted(action.pk for action in actions)},
+    )
+    return round_
+
+
+def taking_part_sectors(round_: Round) -> list[str]:
+    return list(
+        round_.sector_weights.filter(weight__gt=0).order_by("id").values_list("sector", flat=True)
+    )
+
+
+def quorum_limit(round_: Round) -> int:
+    """The largest possible quorum: taking-part sectors that have an active organization."""
+    sectors = set(taking_part_sectors(round_))
+    active = set(active_organizations().values_list("sector", flat=True))
+    return len(sectors & active)
+
+
+# --- The round's lifecycle ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_open(*, acting_user, round: Round) -> Round:
+    _require("lap.manage_round", acting_user, round)
+    round_ = _locked(round)
+    _require_state(round_, RoundState.DRAFT)
+    if not round_.criteria.exists():
+        raise ValidationError({"criteria": _("A round needs at least one criterion.")})
+    if not round_.candidates.exists():
+        raise ValidationError({"candidates": _("Choose at least one candidate action.")})
+    limit = quorum_limit(round_)
+    if not 1 <= round_.quorum <= limit:
+        raise ValidationError(
+            {
+                "quorum": _(
+                    "The quorum must be between 1 and %(limit)s: the sectors that take part and "
+                    "have an active organization."
+                )
+                % {"limit": limit}
+            }
+        )
+    round_.state = RoundState.OPEN
+    round_.opened_at = timezone.now()
+    round_.save(update_fields=["state", "opened_at"])
+    record(actor=acting_user, verb="round.open", target=round_)
+    return round_
+
+
+def _schedule_results(round_: Round) -> None:
+    """Compute the results now, or in a Celery task (on commit) for a large round."""
+    score_count = Score.objects.filter(round=round_).count()
+    if score_count > settings.LAP_ROUND_TASK_THRESHOLD:
+        from lap.tasks.rounds import recompute_round_results
+
+        Round.objects.filter(pk=round_.pk).update(
+            results_status=ResultsStatus.PENDING, results_score_count=score_count
+        )
+        round_.results_status = ResultsStatus.PENDING
+        round_.results_score_count = score_count
+        recompute_round_results.delay_on_commit(round_.pk)
+    else:
+        compute_results(round_, score_count=score_count)
+        round_.refresh_from_db()
+
+
+@transaction.atomic
+def round_close(*, acting_user, round: Round) -> Round:
+    _require("lap.manage_round", acting_user, round)
+    round_ = _locked(round)
+    _require_state(round_, RoundState.OPEN)
+    round_.state = RoundState.CLOSED
+    round_.closed_at = timezone.now()
+    round_.save(update_fields=["state", "closed_at"])
+    record(actor=acting_user, verb="round.close", target=round_)
+    _schedule_results(round_)
+    return round_
+
+
+@transaction.atomic
+def round_recompute(*, acting_user, round: Round) -> Round:
+    """Refresh the coordinators' preview of the results of an open or closed round."""
+    _require("lap.manage_round", acting_user, round)
+    round_ = _locked(round)
+    _require_state(round_, RoundState.OPEN, RoundState.CLOSED)
+    record(actor=acting_user, verb="round.recompute", target=round_)
+    _schedule_results(round_)
+    return round_
+
+
+@transaction.atomic
+def round_publish(*, acting_user, round: Round) -> Round:
+    """Freeze the results: computed from the closed round's scores, which can no longer change."""
+    _require("lap.manage_round", acting_user, round)
+    round_ = _locked(round)
+    _require_state(round_, RoundState.CLOSED)
+    round_.state = RoundState.PUBLISHED
+    round_.published_at = timezone.now()
+    round_.save(update_fields=["state", "published_at"])
+    record(actor=acting_user, verb="round.publish", target=round_)
+    _schedule_results(round_)
+    return round_
+
+
+# --- Scoring -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreInput:
+    action: int
+    criterion: str
+    value: int
+
+
+def _participation_for(*, round_: Round, person, organization_id) -> Participation:
+    """The organization the person scores for in this round: fixed by their first score."""
+    participation = (
+        Participation.objects.select_related("organization")
+        .filter(round=round_, person=person)
+        .first()
+    )
+    if participation is None:
+        organization = resolve_acting_organization(user=person, organization_id=organization_id)
+        Participation.objects.bulk_create(
+            [
+                Participation(
+                    round=round_,
+                    person=person,
+                    organization=organization,
+                    sector=organization.sector,
+                )
+            ],
+            ignore_conflicts=True,  # two first scores at once: the first one fixes it
+        )
+        participation = Participation.objects.select_related("organization").get(
+            round=round_, person=person
+        )
+    organization = participation.organization
+    if not organization.memberships.filter(user=person, status=MembershipStatus.ACTIVE).exists():
+        raise PermissionDenied(
+            _("You are no longer an active member of %(organization)s, for which you score.")
+            % {"organization": organization.name}
+        )
+    if organization_id not in (None, "") and str(organization_id) != str(organization.pk):
+        raise ValidationError(
+            {
+                "organization": _(
+                    "In this round you score for %(organization)s (fixed by your first score)."
+                )
+                % {"organization": organization.name}
+            }
+        )
+    return participation
+
+
+def _clean_scores(round_: Round, scores) -> list[tuple[int, Criterion, int]]:
+    items = list(scores or [])
+    if not items:
+        raise ValidationError({"scores": _("Send at least one score.")})
+    criteria = {criterion.key: criterion for criterion in round_.criteria.all()}
+    candidates = set(round_.candidates.values_list("action_id", flat=True))
+    cleaned, seen = [], set()
+    for item in items:
+        if isinstance(item, dict):
+            item = ScoreInput(item.get("action"), item.get("criterion"), item.get("value"))
+        try:
+            action_id = int(item.action)
+        except (TypeError, ValueError):
+            action_id = None
+        if action_id not in candidates:
+            raise ValidationError(
+                {
+                    "action": _("Action %(action)s is not a candidate of this round.")
+                    % {"action": item.action}
+                }
+            )
+        criterion = criteria.get(item.criterion)
+        if criterion is None:
+            raise ValidationError(
+                {
+                    "criterion": _("“%(criterion)s” is not a criterion of this round.")
+                    % {"criterion": item.criterion}
+                }
+            )
+        value = item.value
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not (SCORE_MIN <= value <= SCORE_MAX)
+        ):
+            raise ValidationError(
+                {
+                    "value": _("Scores are whole numbers from 0 to 5 (got %(value)s).")
+                    % {"value": value}
+                }
+            )
+        if (action_id, criterion.key) in seen:
+            raise ValidationError(
+                {
+                    "scores": _("Action %(action)s is scored twice on “%(criterion)s”.")
+                    % {"action": action_id, "criterion": criterion.key}
+                }
+            )
+        seen.add((action_id, criterion.key))
+        cleaned.append((action_id, criterion, value))
+    return cleaned
+
+
+@transaction.atomic
+def scores_submit(
+    *,
+    acting_user,
+    round: Round,
+    scores,
+    on_behalf_of=None,
+    organization_id=None,
+) -> list[Score]:
+    """Save a list of scores, whole or not at all; a new score replaces the person's old one.
+
+    `scores` holds dicts or ScoreInput with `action` (id), `criterion` (key) and `value` (0-5).
+    A facilitator names the member with `on_behalf_of`; both are recorded.
+    """
+    # Locked so that a round closing at this moment takes no score after it closed.
+    round_ = _locked(round)
+    if round_.state != RoundState.OPEN:
+        raise ValidationError(
+            _("Scores are only taken while the round is open (it is “%(state)s”).")
+            % {"state": round_.get_state_display()}
+        )
+    if not getattr(acting_user, "is_authenticated", False):
+        raise PermissionDenied(_("Sign in to score."))
+    person, entered_by = acting_user, None
+    if on_behalf_of not in (None, ""):
+        if not acting_user.is_facilitator:
+            raise PermissionDenied(_("Only facilitators score on behalf of a member."))
+        if isinstance(on_behalf_of, User):
+            person = on_behalf_of
+        else:
+            try:
+                person = User.objects.get(pk=int(on_behalf_of), is_active=True)
+            except (User.DoesNotExist, TypeError, ValueError):
+                raise ValidationError({"on_behalf_of": _("There is no such person.")}) from None
+        if person.pk != acting_user.pk:
+            entered_by = acting_user
+    cleaned = _clean_scores(round_, scores)
+    participation = _participation_for(
+        round_=round_, person=person, organization_id=organization_id
+    )
+    weight = round_.sector_weights.filter(sector=participation.sector).first()
+    if weight is None or weight.weight <= 0:
+        raise PermissionDenied(
+            _("The %(sector)s sector does not take part in this round.")
+            % {"sector": participation.get_sector_display()}
+        )
+    now = timezone.now()
+    saved = Score.objects.bulk_create(
+        [
+            Score(
+                round=round_,
+                action_id=action_id,
+                criterion=criterion,
+                person=person,
+                sector=participation.sector,
+                value=value,
+                entered_by=entered_by,
+                updated_at=now,
+            )
+            for action_id, criterion, value in cleaned
+        ],
+        # An upsert: two identical requests at once leave one score, and re-scoring replaces.
+        update_conflicts=True,
+        unique_fields=["round", "person", "action", "criterion"],
+        update_fields=["value", "entered_by", "updated_at"],
+    )
+    # Who scored which action, never the values: individual scores are private.
+    record(
+        actor=person,
+        entered_by=entered_by,
+        organization=participation.organization,
+        verb="round.score",
+        target=round_,
+        changes={"actions": sorted({action_id for action_id, _c, _v in cleaned})},
+    )
+    return saved
+
+
+# --- Results -----------------------------------------------------------------------------------
+
+
+def _floor(expression: str) -> str:
+    """FLOOR of a non-negative float: PostgreSQL has FLOOR; SQLite's CAST truncates (and FLOOR
+    needs its optional math functions). PostgreSQL's CAST to an integer would round instead."""
+    if connection.vendor == "postgresql":
+        return f"FLOOR({expression})"
+    return f"CAST({expression} AS INTEGER)"
+
+
+def _micro(expression: str) -> str:
+    """Half-up rounding to 6 decimals, as a whole number of millionths (exact to rank on)."""
+    return _floor(f"({expression}) * 1000000 + 0.5")
+
+
+def _sector_lines_json(score: str) -> str:
+    """The per-sector lines of an action as a JSON array; the score of a single person's
+    sector is left out (it would reveal that person's score)."""
+    value = f"CASE WHEN t.persons > 1 THEN CAST({_micro(score)} AS DOUBLE PRECISION) / 1000000 END"
+    if connection.vendor == "postgresql":
+        return (
+            f"JSONB_AGG(JSONB_BUILD_OBJECT('sector', t.sector, 'score', {value}, "
+            f"'persons', t.persons) ORDER BY t.sector)"
+        )
+    return (
+        f"JSON_GROUP_ARRAY(JSON_OBJECT('sector', t.sector, 'score', {value}, 'persons', t.persons))"
+    )
+
+
+SECTOR_TABLE = "lap_round_sector_scores"
+
+
+def _sector_scores_sql() -> str:
+    """Scores -> a temporary table of (action, sector, sum of person scores, persons).
+
+    p: person score s(p,a) = sum of w_c * x / sum of w_c over the criteria the person scored,
+    in floating point with explicit casts (DOUBLE PRECISION is a float on PostgreSQL and has
+    REAL affinity on SQLite, which would otherwise divide integers as integers).
+    A CREATE TABLE ... AS may run in parallel on PostgreSQL (an INSERT ... SELECT may not).
+    Parameter: round.
+    """
+    score, criterion = Score._meta.db_table, Criterion._meta.db_table
+    on_commit = " ON COMMIT DROP" if connection.vendor == "postgresql" else ""
+    return f"""
+    CREATE TEMPORARY TABLE {SECTOR_TABLE}{on_commit} AS
+    SELECT p.action_id AS action_id, p.sector AS sector, SUM(p.score) AS total,
+           COUNT(*) AS persons
+    FROM (
+        SELECT s.action_id AS action_id, s.sector AS sector,
+               SUM(CAST(s.value AS DOUBLE PRECISION) * CAST(c.weight AS DOUBLE PRECISION))
+                 / SUM(CAST(c.weight AS DOUBLE PRECISION)) AS score
+        FROM {score} s JOIN {criterion} c ON c.id = s.criterion_id
+        WHERE s.round_id = %s
+        GROUP BY s.action_id, s.sector, s.person_id
+    ) p
+    GROUP BY p.action_id, p.sector
+    """
+
+
+def _results_sql() -> str:
+    """Sector sums -> the stored results of every candidate:
+
+    a: per action, over the sectors taking part (weight > 0): B, C, R, persons, sectors and
+       the sector lines; then every candidate (nobody scored: nulls and zeros), the values
+       rounded half-up to 6 decimals, ranked on the rounded values when the quorum is met.
+    Parameters: round, quorum, quorum, quorum, round, round.
+    """
+    weight = SectorWeight._meta.db_table
+    result, candidate = ActionResult._meta.db_table, Candidate._meta.db_table
+    sector_score = "CAST(t.total AS DOUBLE PRECISION) / t.persons"
+    return f"""
+    INSERT INTO {result} (round_id, action_id, rank, insufficient, balanced, consensus,
+                          raw_mean, persons, sector_count, sectors)
+    SELECT %s, k.action_id,
+           CASE WHEN m.sectors >= %s THEN ROW_NUMBER() OVER (
+               PARTITION BY CASE WHEN m.sectors >= %s THEN 1 ELSE 0 END
+               ORDER BY m.b DESC, m.c DESC, m.persons DESC, k.action_id
+           ) END,
+           (COALESCE(m.sectors, 0) < %s),
+           CAST(m.b AS DOUBLE PRECISION) / 1000000,
+           CAST(m.c AS DOUBLE PRECISION) / 1000000,
+           CAST(m.r AS DOUBLE PRECISION) / 1000000,
+           COALESCE(m.persons, 0), COALESCE(m.sectors, 0), COALESCE(m.lines, '[]')
+    FROM {candidate} k LEFT JOIN (
+        SELECT a.action_id AS action_id, {_micro("a.b")} AS b, {_micro("a.c")} AS c,
+               {_micro("a.r")} AS r, a.persons AS persons, a.sectors AS sectors, a.lines AS lines
+        FROM (
+            SELECT t.action_id AS action_id,
+                   SUM(CAST(w.weight AS DOUBLE PRECISION) * {sector_score})
+                     / SUM(CAST(w.weight AS DOUBLE PRECISION)) AS b,
+                   1.0 - (MAX({sector_score}) - MIN({sector_score})) / 5.0 AS c,
+                   CAST(SUM(t.total) AS DOUBLE PRECISION) / SUM(t.persons) AS r,
+                   SUM(t.persons) AS persons, COUNT(*) AS sectors,
+                   {_sector_lines_json(sector_score)} AS lines
+            FROM {SECTOR_TABLE} t
+            JOIN {weight} w ON w.round_id = %s AND w.sector = t.sector AND w.weight > 0
+            GROUP BY t.action_id
+        ) a
+    ) m ON m.action_id = k.action_id
+    WHERE k.round_id = %s
+    """
+
+
+@transaction.atomic
+def compute_results(round: Round, *, score_count: int | None = None) -> Round:
+    """Scores -> stored results of the round (replacing the previous ones): idempotent.
+
+    Not a permission-checked entry point: the services above and the Celery task call it.
+    Everything happens in the database; Python only sends the statements.
+    """
+    round_ = _locked(round)
+    pk, quorum = round_.pk, round_.quorum
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Derived data, recomputable from the scores: no need to wait for the disk flush;
+            # and a query this short loses more in JIT compilation than it gains.
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            cursor.execute("SET LOCAL jit TO OFF")
+        cursor.execute(f"DROP TABLE IF EXISTS {SECTOR_TABLE}")
+        cursor.execute(_sector_scores_sql(), [pk])
+        cursor.execute(f"DELETE FROM {ActionResult._meta.db_table} WHERE round_id = %s", [pk])
+        cursor.execute(_results_sql(), [pk, quorum, quorum, quorum, pk, pk])
+        cursor.execute(f"DROP TABLE {SECTOR_TABLE}")
+    round_.results_status = ResultsStatus.READY
+    round_.results_computed_at = timezone.now()
+    fields = ["results_status", "results_computed_at"]
+    if score_count is not None:  # counted by the caller when it decided how to compute
+        round_.results_score_count = score_count
+        fields.append("results_score_count")
+    round_.save(update_fields=fields)
+    return round_

@@ -1,0 +1,335 @@
+"""Pages of the prioritization rounds: set-up (coordinators), scoring, results, transparency."""
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lap.forms.rounds import (
+    CandidatesForm,
+    CriterionFormSet,
+    RoundForm,
+    ScoreForm,
+    criteria_from,
+)
+from lap.models.rounds import RoundState
+from lap.selectors import rounds as selectors
+from lap.services import rounds as services
+from lap.web import add_service_errors, flash_service_error, paginate
+from stakeholders.acting import SESSION_KEY
+from stakeholders.models import MembershipStatus, User
+
+
+def _round(request, pk):
+    return get_object_or_404(selectors.rounds_visible_to(request.user), pk=pk)
+
+
+def _require_manager(request):
+    if not request.user.has_perm("lap.manage_round"):
+        raise PermissionDenied
+
+
+def round_list(request):
+    page = paginate(request, selectors.rounds_visible_to(request.user))
+    return render(request, "lap/rounds/round_list.html", {"page": page})
+
+
+def round_detail(request, pk: int):
+    round_ = _round(request, pk)
+    context = {
+        "round": round_,
+        "candidates": selectors.candidates_of(round_),
+        "can_manage": request.user.has_perm("lap.manage_round", round_),
+        "can_see_results": selectors.can_see_results(request.user, round_),
+        "can_score": rules.test_rule("lap.score_in_round", request.user, round_),
+        "participation": selectors.participation_of(user=request.user, round_=round_),
+        "quorum_limit": services.quorum_limit(round_) if round_.state == RoundState.DRAFT else None,
+    }
+    return render(request, "lap/rounds/round_detail.html", context)
+
+
+def _criteria_initial(round_):
+    return [
+        {"key": c.key, "name": c.name, "description": c.description, "weight": c.weight}
+        for c in round_.criteria.all()
+    ]
+
+
+@login_required
+def round_create(request):
+    _require_manager(request)
+    form = RoundForm(request.POST or None)
+    formset = CriterionFormSet(
+        request.POST or None, prefix="criteria", initial=services.default_criteria()
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            round_ = services.round_create(
+                acting_user=request.user,
+                **form.round_fields(),
+                criteria=criteria_from(formset),
+                sector_weights=form.sector_weights(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The round was created: now choose its candidates."))
+            return redirect("round-candidates", pk=round_.pk)
+    return render(request, "lap/rounds/round_form.html", {"form": form, "formset": formset})
+
+
+@login_required
+def round_edit(request, pk: int):
+    _require_manager(request)
+    round_ = _round(request, pk)
+    if round_.state != RoundState.DRAFT:
+        messages.error(request, _("Criteria, weights and quorum are frozen once a round opens."))
+        return redirect("round-detail", pk=round_.pk)
+    initial = {
+        "name": round_.name,
+        "description": round_.description,
+        "quorum": round_.quorum,
+        "opens_on": round_.opens_on,
+        "closes_on": round_.closes_on,
+        **{f"weight_{w.sector}": w.weight for w in round_.sector_weights.all()},
+    }
+    form = RoundForm(request.POST or None, initial=initial)
+    formset = CriterionFormSet(
+        request.POST or None, prefix="criteria", initial=_criteria_initial(round_)
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            services.round_update(acting_user=request.user, round=round_, **form.round_fields())
+            services.round_set_sector_weights(
+                acting_user=request.user, round=round_, weights=form.sector_weights()
+            )
+            services.round_set_criteria(
+                acting_user=request.user, round=round_, criteria=criteria_from(formset)
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The round was saved."))
+            return redirect("round-detail", pk=round_.pk)
+    return render(
+        request,
+        "lap/rounds/round_form.html",
+        {"form": form, "formset": formset, "round": round_},
+    )
+
+
+@login_required
+def round_candidates(request, pk: int):
+    _require_manager(request)
+    round_ = _round(request, pk)
+    form = CandidatesForm(
+        request.POST or None,
+        initial={"actions": [c.action_id for c in round_.candidates.all()]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_set_candidates(
+                acting_user=request.user, round=round_, actions=form.cleaned_data["actions"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The candidates were saved."))
+            return redirect("round-detail", pk=round_.pk)
+    return render(request, "lap/rounds/round_candidates.html", {"form": form, "round": round_})
+
+
+TRANSITIONS = {
+    "open": (services.round_open, _("The round is open for scoring.")),
+    "close": (services.round_close, _("The round is closed.")),
+    "publish": (services.round_publish, _("The results are published.")),
+    "recompute": (services.round_recompute, _("The results were recomputed.")),
+}
+
+
+@login_required
+@require_POST
+def round_transition(request, pk: int, verb: str):
+    _require_manager(request)
+    if verb not in TRANSITIONS:
+        raise Http404
+    round_ = _round(request, pk)
+    service, message = TRANSITIONS[verb]
+    try:
+        service(acting_user=request.user, round=round_)
+    except ValidationError as error:
+        flash_service_error(request, error)
+    else:
+        messages.success(request, message)
+    return redirect("round-detail", pk=round_.pk)
+
+
+def _scoring_person(request):
+    """The person scored for: oneself, or for a facilitator the member chosen in `person`."""
+    person_id = request.GET.get("person") or request.POST.get("person")
+    if not person_id or not request.user.is_facilitator:
+        return request.user, None
+    person = User.objects.filter(
+        pk=person_id if str(person_id).isdigit() else 0,
+        memberships__status=MembershipStatus.ACTIVE,
+    ).first()
+    if person is None:
+        raise Http404
+    return person, person
+
+
+@login_required
+def round_score(request, pk: int):
+    """One action at a time, saved as one goes; works without JavaScript."""
+    round_ = _round(request, pk)
+    if not rules.test_rule("lap.score_in_round", request.user, round_):
+        raise PermissionDenied
+    person, on_behalf_of = _scoring_person(request)
+    candidates = list(selectors.candidates_of(round_))
+    criteria = list(round_.criteria.all())
+    mine = {}
+    for score in selectors.own_scores(user=person, round_=round_):
+        mine.setdefault(score.action_id, {})[score.criterion.key] = score.value
+    requested = request.GET.get("action") or request.POST.get("action")
+    current = next((c for c in candidates if str(c.action_id) == str(requested)), None)
+    if current is None:
+        current = next((c for c in candidates if c.action_id not in mine), candidates[0])
+    position = candidates.index(current)
+    form = ScoreForm(
+        request.POST or None, criteria=criteria, initial_values=mine.get(current.action_id)
+    )
+    if request.method == "POST" and form.is_valid():
+        scores = form.scores(current.action_id)
+        if not scores:
+            form.add_error(None, _("Choose a score for at least one criterion."))
+        else:
+            try:
+                services.scores_submit(
+                    acting_user=request.user,
+                    round=round_,
+                    scores=scores,
+                    on_behalf_of=on_behalf_of,
+                    organization_id=None if on_behalf_of else request.session.get(SESSION_KEY),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error) or _("You are not allowed to do this."))
+            else:
+                messages.success(request, _("Saved: %(title)s.") % {"title": current.action.title})
+                mine.setdefault(current.action_id, {})
+                following = candidates[position + 1 :] + candidates[: position + 1]
+                target = next(
+                    (c for c in following if c.action_id not in mine),
+                    candidates[(position + 1) % len(candidates)],
+                )
+                url = (
+                    reverse("round-score", kwargs={"pk": round_.pk}) + f"?action={target.action_id}"
+                )
+                if on_behalf_of:
+                    url += f"&person={on_behalf_of.pk}"
+                return redirect(url)
+    members = None
+    if request.user.is_facilitator:
+        members = (
+            User.objects.filter(memberships__status=MembershipStatus.ACTIVE)
+            .distinct()
+            .order_by("last_name", "first_name", "username")
+        )
+    return render(
+        request,
+        "lap/rounds/round_score.html",
+        {
+            "round": round_,
+            "form": form,
+            "current": current,
+            "candidates": candidates,
+            "scored_ids": set(mine),
+            "scored_count": len(mine),
+            "total": len(candidates),
+            "percent": round(100 * len(mine) / len(candidates)) if candidates else 0,
+            "previous": candidates[position - 1] if position > 0 else None,
+            "next": candidates[position + 1] if position + 1 < len(candidates) else None,
+            "position": position + 1,
+            "person": person,
+            "on_behalf_of": on_behalf_of,
+            "members": members,
+        },
+    )
+
+
+def _visible_results(request, pk):
+    round_ = _round(request, pk)
+    if not selectors.can_see_results(request.user, round_):
+        raise PermissionDenied
+    return round_
+
+
+def _chart(results, width=320):
+    """Bars of B and R for the rows shown: server-rendered SVG (a table says the same)."""
+    rows = [r for r in results if r.balanced is not None]
+    bar_height, gap, label_width = 9, 6, 28
+    height = len(rows) * (2 * bar_height + gap) + gap
+    scale = (width - label_width - 10) / 5
+    bars = []
+    y = gap
+    for r in rows:
+        bars.append(
+            {
+                "label": r.rank or "–",
+                "y": y,
+                "text_y": y + bar_height + 3,
+                "b_width": float(r.balanced) * scale,
+                "r_y": y + bar_height,
+                "r_width": float(r.raw_mean) * scale,
+                "title": r.action.title,
+            }
+        )
+        y += 2 * bar_height + gap
+    return {
+        "width": width,
+        "height": height,
+        "bars": bars,
+        "x0": label_width,
+        "bar_height": bar_height,
+    }
+
+
+def round_results(request, pk: int):
+    round_ = _visible_results(request, pk)
+    page = paginate(request, selectors.round_results(user=request.user, round_=round_))
+    lines = list(page)
+    return render(
+        request,
+        "lap/rounds/round_results.html",
+        {
+            "round": round_,
+            "page": page,
+            "results": lines,
+            "ready": selectors.results_ready(round_),
+            "chart": _chart(lines),
+        },
+    )
+
+
+def round_transparency(request, pk: int):
+    round_ = _visible_results(request, pk)
+    moves = selectors.balancing_moves(round_)
+    return render(
+        request,
+        "lap/rounds/round_transparency.html",
+        {
+            "round": round_,
+            "criteria": round_.criteria.all(),
+            "sector_weights": round_.sector_weights.all(),
+            "moves": moves[:20],
+            "move_count": len(moves),
+            "divisive": selectors.divisive_results(round_)[:10],
+            "ready": selectors.results_ready(round_),
+        },
+    )
