@@ -129,7 +129,7 @@ def test_scoring_an_action_that_is_not_a_candidate_is_refused(world, api_client)
         api_client, world.member, round_, [{"action": other.pk, "criterion": "impact", "value": 3}]
     )
     assert response.status_code == 400
-    assert "not a candidate" in response.json()["action"][0]
+    assert "no es candidata" in response.json()["action"][0]
     assert not Score.objects.exists()
 
 
@@ -247,7 +247,7 @@ def test_the_first_score_fixes_the_organization_for_the_round(world, api_client)
         api_client, person, round_, {"scores": item, "organization": member_of_again.pk}
     )
     assert again.status_code == 400
-    assert "fixed by your first score" in str(again.json())
+    assert "fijado por su primera calificación" in str(again.json())
     assert post_scores(api_client, person, round_, item).status_code == 201  # implicit now
     assert set(Score.objects.values_list("sector", flat=True)) == {"company"}
 
@@ -368,7 +368,7 @@ def test_a_round_cannot_open_with_a_quorum_above_the_sectors_that_can_score(worl
     api_client.force_authenticate(world.coordinator)
     response = api_client.post(reverse("api:round-open", kwargs={"pk": round_.pk}))
     assert response.status_code == 400
-    assert "between 1 and 3" in response.json()["quorum"][0]
+    assert "entre 1 y 3" in response.json()["quorum"][0]
     round_.refresh_from_db()
     assert round_.state == "draft"
 

@@ -1,11 +1,21 @@
 """The rounds pages as coordinators and members use them, on a phone and without JavaScript."""
 
+import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from lap.models.rounds import Round, Score
 from lap.services import rounds as services
+from stakeholders.models import User
 from tests.factories import ActionFactory, member_of
 from tests.rounds.conftest import open_round
+
+
+@pytest.fixture(autouse=True)
+def _english(world, client):
+    """These page tests read the English texts: every persona has chosen English."""
+    User.objects.update(language="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 def test_coordinator_creates_a_round_with_the_suggested_criteria_then_picks_candidates(
