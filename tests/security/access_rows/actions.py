@@ -8,6 +8,7 @@ from lap.models.actions import CommunityOrigin, ConcernedCommunity, ConsentProce
 from tests.factories import ActionFactory, CommunityFactory, DistrictFactory
 from tests.security.access_table import (
     ALL_200,
+    API_COORDINATOR_POST,
     COORDINATOR_PAGE,
     COORDINATOR_POST,
     SIGNED_IN_200,
@@ -87,7 +88,6 @@ CONSENT_PAGE = (302, 403, 403, 403, 403, 200, 302, 200)
 
 DRAFT_VISIBLE_API = (404, 404, 200, 200, 404, 200, 404, 200)
 SUBMIT_API = (401, 404, 200, 200, 404, 403, 403, 200)
-COORDINATOR_API = (401, 403, 403, 403, 403, 200, 403, 200)
 RESPONSIBLE_API = (401, 403, 403, 200, 403, 200, 403, 200)
 WITHDRAW_API = (401, 403, 200, 200, 403, 403, 403, 200)
 SIGNED_IN_OR_KEY_API = (401, 200, 200, 200, 200, 200, 200, 200)
@@ -122,18 +122,18 @@ ROWS: dict = {
     "api:action-list": row("get", ALL_200),
     "api:action-detail": row("get", DRAFT_VISIBLE_API, kwargs=_pk("draft")),
     "api:action-submit": row("post", SUBMIT_API, kwargs=_pk("draft")),
-    "api:action-accept": row("post", COORDINATOR_API, kwargs=_pk("submitted")),
+    "api:action-accept": row("post", API_COORDINATOR_POST, kwargs=_pk("submitted")),
     "api:action-reject": row(
-        "post", COORDINATOR_API, kwargs=_pk("submitted"), data=lambda w, o: REASON
+        "post", API_COORDINATOR_POST, kwargs=_pk("submitted"), data=lambda w, o: REASON
     ),
-    "api:action-approve": row("post", COORDINATOR_API, kwargs=_pk("accepted")),
+    "api:action-approve": row("post", API_COORDINATOR_POST, kwargs=_pk("accepted")),
     "api:action-start": row("post", RESPONSIBLE_API, kwargs=_pk("approved")),
     "api:action-complete": row("post", RESPONSIBLE_API, kwargs=_pk("in_progress")),
     "api:action-suspend": row(
-        "post", COORDINATOR_API, kwargs=_pk("approved"), data=lambda w, o: REASON
+        "post", API_COORDINATOR_POST, kwargs=_pk("approved"), data=lambda w, o: REASON
     ),
     "api:action-resume": row(
-        "post", COORDINATOR_API, kwargs=_pk("suspended", suspended_from="approved")
+        "post", API_COORDINATOR_POST, kwargs=_pk("suspended", suspended_from="approved")
     ),
     "api:action-withdraw": row(
         "post", WITHDRAW_API, kwargs=_pk("submitted"), data=lambda w, o: REASON
@@ -142,6 +142,6 @@ ROWS: dict = {
     "api:action-comments": row("get", SIGNED_IN_OR_KEY_API, kwargs=_pk("accepted")),
     "api:action-communities": row("get", ALL_200, kwargs=_pk("accepted")),
     "api:action-community-remove": row(
-        "post", COORDINATOR_API, kwargs=_community_kwargs, data=lambda w, o: REASON
+        "post", API_COORDINATOR_POST, kwargs=_community_kwargs, data=lambda w, o: REASON
     ),
 }

@@ -8,22 +8,19 @@ a delivery, and an exchange rate.
 import datetime
 from decimal import Decimal
 
-
-def row(method, statuses, kwargs=None, data=None):
-    # The same shape as access_table.row (not imported: access_table imports this module).
-    assert len(statuses) == 8, statuses
-    return {"method": method, "statuses": statuses, "kwargs": kwargs, "data": data}
-
+from tests.security.access_table import (
+    ALL_200,
+    API_COORDINATOR_POST,
+    COORDINATOR_PAGE,
+    COORDINATOR_POST,
+    row,
+)
+from tests.security.access_table import SIGNED_IN_200 as SIGNED_IN_PAGE
 
 #                  anon outs memb repr faci coor  key  super
-ALL_200 = (200,) * 8
-COORDINATOR_PAGE = (302, 403, 403, 403, 403, 200, 302, 200)
-COORDINATOR_POST = (302, 403, 403, 403, 403, 302, 302, 302)
-SIGNED_IN_PAGE = (302, 200, 200, 200, 200, 200, 302, 200)
 NEED_EDITORS = (302, 403, 200, 200, 403, 200, 302, 200)
 REPRESENTATIVES = (302, 403, 403, 200, 403, 403, 302, 403)
 RESOURCES_READ = (401, 200, 200, 200, 200, 200, 200, 200)
-API_COORDINATOR_POST = (401, 403, 403, 403, 403, 200, 403, 200)
 
 
 def _objects(world) -> dict:

@@ -1,15 +1,19 @@
 """Access rows for the rounds pages and API (merged into access_table.ACCESS)."""
 
-from tests.security.access_table import ALL_200, COORDINATOR_PAGE, row
+from tests.security.access_table import (
+    ALL_200,
+    API_COORDINATOR_POST,
+    API_SIGNED_IN,
+    COORDINATOR_PAGE,
+    COORDINATOR_POST,
+    row,
+)
 
 #                  anon outs memb repr faci coor  key  super
-COORDINATOR_POST = (302, 403, 403, 403, 403, 302, 302, 302)
 # Scoring needs an active membership (or the facilitator role) and an open round.
 SCORERS_PAGE = (302, 403, 200, 200, 200, 403, 302, 403)
-API_COORDINATOR = (401, 403, 403, 403, 403, 200, 403, 200)
 # Drafts are hidden from everyone but those who run rounds.
 API_COORDINATOR_ON_DRAFT = (401, 404, 404, 404, 404, 200, 403, 200)
-API_SIGNED_IN = (401, 200, 200, 200, 200, 200, 403, 200)
 
 
 def _round(world, state):
@@ -57,9 +61,9 @@ ROWS = {
     "api:round-list": row("get", ALL_200),
     "api:round-detail": row("get", ALL_200, kwargs=_pk("open")),
     "api:round-open": row("post", API_COORDINATOR_ON_DRAFT, kwargs=_pk("draft")),
-    "api:round-close": row("post", API_COORDINATOR, kwargs=_pk("open")),
-    "api:round-publish": row("post", API_COORDINATOR, kwargs=_pk("closed")),
-    "api:round-recompute": row("post", API_COORDINATOR, kwargs=_pk("open")),
+    "api:round-close": row("post", API_COORDINATOR_POST, kwargs=_pk("open")),
+    "api:round-publish": row("post", API_COORDINATOR_POST, kwargs=_pk("closed")),
+    "api:round-recompute": row("post", API_COORDINATOR_POST, kwargs=_pk("open")),
     "api:round-scores": row("get", API_SIGNED_IN, kwargs=_pk("open")),
     "api:round-results": row("get", ALL_200, kwargs=_pk("published")),
 }

@@ -6,6 +6,7 @@ Builders create the versions they act on through the services, fresh for every c
 from lap.services import vision as services
 from tests.security.access_table import (
     ALL_200,
+    API_COORDINATOR_POST,
     COORDINATOR_PAGE,
     COORDINATOR_POST,
     row,
@@ -64,7 +65,6 @@ ENDORSE_POST = (302, 403, 403, 302, 403, 403, 302, 403)
 # The facilitator's form needs the member they act for: without one, a message and back.
 COMMENT_POST = (302, 403, 302, 302, 302, 302, 302, 403)
 API_DRAFT = (404, 404, 404, 404, 404, 200, 404, 200)
-API_COORDINATOR_POST = (401, 403, 403, 403, 403, 200, 403, 200)
 API_COORDINATOR_POST_ON_DRAFT = (401, 404, 404, 404, 404, 200, 403, 200)
 API_ENDORSE = (401, 403, 403, 201, 403, 403, 403, 403)
 API_WITHDRAW_NOTHING = (401, 403, 403, 400, 403, 403, 403, 403)
