@@ -41,19 +41,21 @@ def acting_organization_from_session(request) -> Organization | None:
         return None
 
 
-def resolve_on_behalf_of(*, user, on_behalf_of_id: int | str | None = None):
+def resolve_on_behalf_of(*, user, on_behalf_of=None):
     """(actor, entered_by) for an act. A facilitator may act for a named active member (for
-    proposals, comments and scores only); both are then recorded. Anyone else acts as themself.
+    proposals, comments and scores only; `on_behalf_of` is a user or an id); both are then
+    recorded. Anyone else, and a facilitator naming nobody, acts as themself.
     """
-    if on_behalf_of_id in (None, ""):
+    if on_behalf_of in (None, "") or getattr(on_behalf_of, "pk", on_behalf_of) == user.pk:
         return user, None
     if not getattr(user, "is_facilitator", False):
         raise PermissionDenied(_("Only a facilitator can act on behalf of another person."))
     from stakeholders.models import User
 
+    member_id = getattr(on_behalf_of, "pk", on_behalf_of)
     member = (
-        User.objects.filter(pk=on_behalf_of_id, is_active=True).first()
-        if str(on_behalf_of_id).isdigit()
+        User.objects.filter(pk=member_id, is_active=True).first()
+        if str(member_id).isdigit()
         else None
     )
     if member is None or not active_organizations_of(member).exists():

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import Prefetch, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -21,7 +21,6 @@ from lap.models import (
     FUNDING_LISTED_STATES,
     MONEY_UNITS,
     Action,
-    ActionState,
     Commitment,
     CommitmentStatus,
     Delivery,
@@ -30,7 +29,7 @@ from lap.models import (
     ResourceNeed,
 )
 from lap.selectors import rounds as rounds_selectors
-from stakeholders.models import MembershipStatus
+from lap.selectors.actions import actions_visible_to
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -45,30 +44,6 @@ def cents(value: Decimal) -> Decimal:
 # --- Who sees which actions and resources -------------------------------------------------------
 
 
-def _sees_everything(user) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False) and (user.is_coordinator or user.is_superuser)
-    )
-
-
-def visible_actions(user) -> QuerySet:
-    """Actions a person may see: from accepted onwards for everyone (drafts, submitted and
-    rejected ones are not public), submitted and rejected ones for signed-in people, and their own
-    organizations' drafts for members; coordinators see all."""
-    actions = Action.objects.all()
-    if _sees_everything(user):
-        return actions
-    hidden = [ActionState.DRAFT, ActionState.SUBMITTED, ActionState.REJECTED]
-    if not getattr(user, "is_authenticated", False):
-        return actions.exclude(state__in=hidden)
-    own_drafts = Q(
-        state=ActionState.DRAFT,
-        proposing_organization__memberships__user=user,
-        proposing_organization__memberships__status=MembershipStatus.ACTIVE,
-    )
-    return actions.filter(~Q(state=ActionState.DRAFT) | own_drafts).distinct()
-
-
 def _can_read_resources(user, api_key) -> bool:
     if api_key is not None:
         return api_key.has_scope("resources")
@@ -79,7 +54,7 @@ def visible_needs(user, api_key=None) -> QuerySet:
     if not _can_read_resources(user, api_key):
         return ResourceNeed.objects.none()
     return (
-        ResourceNeed.objects.filter(action__in=visible_actions(None if api_key else user))
+        ResourceNeed.objects.filter(action__in=actions_visible_to(user, api_key=api_key))
         .select_related("action", "action__proposing_organization")
         .order_by("action_id", "id")
     )
@@ -89,7 +64,7 @@ def visible_commitments(user, api_key=None) -> QuerySet:
     if not _can_read_resources(user, api_key):
         return Commitment.objects.none()
     return (
-        Commitment.objects.filter(need__action__in=visible_actions(None if api_key else user))
+        Commitment.objects.filter(need__action__in=actions_visible_to(user, api_key=api_key))
         .select_related("need", "need__action", "organization")
         .annotate(delivered=Coalesce(Sum("deliveries__amount"), Value(ZERO)))
         .order_by("-created_at", "-id")
@@ -101,7 +76,7 @@ def visible_deliveries(user, api_key=None) -> QuerySet:
         return Delivery.objects.none()
     return (
         Delivery.objects.filter(
-            commitment__need__action__in=visible_actions(None if api_key else user)
+            commitment__need__action__in=actions_visible_to(user, api_key=api_key)
         )
         .select_related(
             "commitment", "commitment__organization", "commitment__need__action", "recorded_by"

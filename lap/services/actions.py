@@ -30,7 +30,7 @@ from lap.models.actions import (
     ConsentState,
 )
 from lap.selectors.actions import missing_consent
-from stakeholders.acting import resolve_acting_organization
+from stakeholders.acting import resolve_acting_organization, resolve_on_behalf_of
 from stakeholders.models import MembershipStatus
 from stakeholders.rules import is_representative_of
 from territory.models import Crop, IndigenousCommunity
@@ -113,21 +113,15 @@ def _resolve_author(*, acting_user, on_behalf_of=None, organization_id=None, opt
 
     A facilitator names the member they act for; the member's organization is the acting one.
     """
-    if on_behalf_of not in (None, ""):
-        if not getattr(acting_user, "is_facilitator", False):
-            raise PermissionDenied(_("Only facilitators act on behalf of a member."))
-        member = User.objects.filter(pk=getattr(on_behalf_of, "pk", on_behalf_of)).first()
-        if member is None or not member.memberships.filter(status=MembershipStatus.ACTIVE).exists():
-            raise ValidationError(
-                {"on_behalf_of": _("Choose a person who is an active member of an organization.")}
-            )
+    member, entered_by = resolve_on_behalf_of(user=acting_user, on_behalf_of=on_behalf_of)
+    if entered_by is not None:
         try:
             organization = resolve_acting_organization(user=member, organization_id=organization_id)
         except PermissionDenied:
             raise ValidationError(
                 {"organization": _("That person is not an active member of this organization.")}
             ) from None
-        return member, acting_user, organization
+        return member, entered_by, organization
     try:
         organization = resolve_acting_organization(
             user=acting_user, organization_id=organization_id

@@ -32,7 +32,7 @@ from lap.models.rounds import (
     Score,
     SectorWeight,
 )
-from stakeholders.acting import resolve_acting_organization
+from stakeholders.acting import resolve_acting_organization, resolve_on_behalf_of
 from stakeholders.models import MembershipStatus, Sector
 from stakeholders.selectors import active_organizations
 
@@ -490,19 +490,7 @@ def scores_submit(
         )
     if not getattr(acting_user, "is_authenticated", False):
         raise PermissionDenied(_("Sign in to score."))
-    person, entered_by = acting_user, None
-    if on_behalf_of not in (None, ""):
-        if not acting_user.is_facilitator:
-            raise PermissionDenied(_("Only facilitators score on behalf of a member."))
-        if isinstance(on_behalf_of, User):
-            person = on_behalf_of
-        else:
-            try:
-                person = User.objects.get(pk=int(on_behalf_of), is_active=True)
-            except (User.DoesNotExist, TypeError, ValueError):
-                raise ValidationError({"on_behalf_of": _("There is no such person.")}) from None
-        if person.pk != acting_user.pk:
-            entered_by = acting_user
+    person, entered_by = resolve_on_behalf_of(user=acting_user, on_behalf_of=on_behalf_of)
     cleaned = _clean_scores(round_, scores)
     participation = _participation_for(
         round_=round_, person=person, organization_id=organization_id

@@ -23,7 +23,7 @@ from lap.models import (
     VisionState,
     VisionVersion,
 )
-from stakeholders.acting import resolve_acting_organization
+from stakeholders.acting import resolve_acting_organization, resolve_on_behalf_of
 from stakeholders.models import MembershipStatus
 
 User = get_user_model()
@@ -205,11 +205,7 @@ def comment_create(
         acting_user,
         message=_("Only members of an organization can comment on the vision."),
     )
-    author, entered_by = acting_user, None
-    if on_behalf_of is not None and on_behalf_of != acting_user:
-        if not acting_user.is_facilitator:
-            raise PermissionDenied(_("Only a facilitator can comment on behalf of someone."))
-        author, entered_by = on_behalf_of, acting_user
+    author, entered_by = resolve_on_behalf_of(user=acting_user, on_behalf_of=on_behalf_of)
     if author.memberships.filter(status=MembershipStatus.ACTIVE).exists():
         organization = resolve_acting_organization(user=author, organization_id=organization_id)
     elif author.is_coordinator and entered_by is None:

@@ -25,6 +25,7 @@ from lap.forms.resources import (
 )
 from lap.models import FUNDING_LISTED_STATES, Commitment, ResourceNeed
 from lap.selectors import resources as selectors
+from lap.selectors.actions import actions_visible_to
 from lap.services import resources as services
 from lap.web import add_service_errors, flash_service_error, paginate
 from stakeholders.acting import SESSION_KEY, acting_organization_from_session
@@ -137,9 +138,7 @@ def dashboard(request):
 @login_required
 def action_resources(request, pk: int):
     action = get_object_or_404(
-        selectors.visible_actions(request.user).select_related(
-            "objective", "proposing_organization"
-        ),
+        actions_visible_to(request.user).select_related("objective", "proposing_organization"),
         pk=pk,
     )
     acting = acting_organization_from_session(request)
@@ -191,7 +190,7 @@ def _need_form_page(request, action, need: ResourceNeed | None):
 
 @login_required
 def need_create(request, pk: int):
-    action = get_object_or_404(selectors.visible_actions(request.user), pk=pk)
+    action = get_object_or_404(actions_visible_to(request.user), pk=pk)
     return _need_form_page(request, action, None)
 
 

@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_facilitator_acts_for_a_member_and_both_are_recorded(world):
-    assert resolve_on_behalf_of(user=world.facilitator, on_behalf_of_id=world.member.pk) == (
+    assert resolve_on_behalf_of(user=world.facilitator, on_behalf_of=world.member.pk) == (
         world.member,
         world.facilitator,
     )
@@ -15,14 +15,14 @@ def test_a_facilitator_acts_for_a_member_and_both_are_recorded(world):
 
 def test_a_member_cannot_act_on_behalf_of_another(world):
     with pytest.raises(PermissionDenied):
-        resolve_on_behalf_of(user=world.member, on_behalf_of_id=world.representative.pk)
+        resolve_on_behalf_of(user=world.member, on_behalf_of=world.representative.pk)
 
 
 def test_a_facilitator_cannot_act_for_someone_without_a_membership(world):
     with pytest.raises(ValidationError):
-        resolve_on_behalf_of(user=world.facilitator, on_behalf_of_id=world.outsider.pk)
+        resolve_on_behalf_of(user=world.facilitator, on_behalf_of=world.outsider.pk)
     with pytest.raises(ValidationError):
-        resolve_on_behalf_of(user=world.facilitator, on_behalf_of_id="not-a-number")
+        resolve_on_behalf_of(user=world.facilitator, on_behalf_of="not-a-number")
 
 
 def test_without_on_behalf_of_everyone_acts_as_themself(world):

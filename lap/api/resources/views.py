@@ -19,6 +19,7 @@ from lap.api.resources.filters import (
     NeedFilter,
 )
 from lap.selectors import resources as selectors
+from lap.selectors.actions import actions_visible_to
 from lap.services import resources as services
 
 
@@ -74,7 +75,7 @@ class NeedViewSet(
         write = s.NeedCreateSerializer(data=request.data)
         write.is_valid(raise_exception=True)
         data = dict(write.validated_data)
-        action = get_object_or_404(selectors.visible_actions(request.user), pk=data.pop("action"))
+        action = get_object_or_404(actions_visible_to(request.user), pk=data.pop("action"))
         need = services.need_create(acting_user=request.user, action=action, **data)
         return Response(
             s.NeedSerializer(self.get_queryset().get(pk=need.pk)).data,
