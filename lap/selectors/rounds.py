@@ -60,13 +60,14 @@ def own_scores(*, user, round_: Round) -> QuerySet:
     )
 
 
-def scores_just_saved(*, round_: Round, person_id: int, action_ids) -> QuerySet:
-    """The scores a person (or the facilitator for them) has just saved, to answer the request."""
-    return (
-        Score.objects.filter(round=round_, person_id=person_id, action_id__in=action_ids)
-        .select_related("criterion")
-        .order_by("action_id", "criterion__order", "criterion_id")
-    )
+def scores_entered_by(*, viewer, person, round_: Round) -> QuerySet:
+    """Scores of `person` that `viewer` may read: all of their own, or, for a facilitator
+    scoring on a member's behalf, only those the facilitator entered (the member's own scores
+    stay private to the member)."""
+    scores = own_scores(user=person, round_=round_)
+    if getattr(person, "pk", None) != getattr(viewer, "pk", None):
+        scores = scores.filter(entered_by=viewer)
+    return scores
 
 
 def participation_of(*, user, round_: Round) -> Participation | None:

@@ -193,7 +193,7 @@ def round_score(request, pk: int):
     candidates = list(selectors.candidates_of(round_))
     criteria = list(round_.criteria.all())
     mine = {}
-    for score in selectors.own_scores(user=person, round_=round_):
+    for score in selectors.scores_entered_by(viewer=request.user, person=person, round_=round_):
         mine.setdefault(score.action_id, {})[score.criterion.key] = score.value
     requested = request.GET.get("action") or request.POST.get("action")
     current = next((c for c in candidates if str(c.action_id) == str(requested)), None)

@@ -16,6 +16,7 @@ from lap.api.rounds.serializers import (
 from lap.models import Action
 from lap.selectors import rounds as selectors
 from lap.services import rounds as services
+from stakeholders.acting import resolve_on_behalf_of
 
 
 class RoundViewSet(
@@ -127,11 +128,11 @@ class RoundViewSet(
             on_behalf_of=data.get("on_behalf_of"),
             organization_id=data.get("organization"),
         )
-        saved = selectors.scores_just_saved(
-            round_=round_,
-            person_id=data.get("on_behalf_of") or request.user.pk,
-            action_ids={item["action"] for item in data["scores"]},
+        person, _entered_by = resolve_on_behalf_of(
+            user=request.user, on_behalf_of=data.get("on_behalf_of")
         )
+        saved = selectors.scores_entered_by(viewer=request.user, person=person, round_=round_)
+        saved = saved.filter(action_id__in={item["action"] for item in data["scores"]})
         return Response(ScoreSerializer(saved, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=ActionResultSerializer(many=True))
