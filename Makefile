@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed-stamp
+REFERENCE_LAYER ?= ../shared/reference/peru_districts.geojson
 
 .PHONY: run test install lint messages translations bench clean
 
@@ -21,6 +22,8 @@ translations: $(INSTALLED)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
+	@# District boundaries come from the shared reference layer (MPL-2.0, never copied here).
+	if [ -f $(REFERENCE_LAYER) ]; then $(PY) manage.py import_boundaries $(REFERENCE_LAYER) --province 2205; fi
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_demo_plan
 	$(PY) manage.py runserver 127.0.0.1:8000
