@@ -163,6 +163,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
+    # Failed sign-ins past the cool-off lock nothing; keep the table small.
+    "purge-old-login-failures": {
+        "task": "stakeholders.tasks.purge_old_login_failures",
+        "schedule": 60 * 60,
+    },
     # Daily; each overdue pledge is reminded at most once a week (resources).
     "remind-overdue-pledges": {
         "task": "lap.tasks.resources.remind_overdue_pledges",
@@ -187,10 +192,13 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "lap.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "stakeholders.api.throttling.AnonymousRateThrottle",
+        "stakeholders.api.throttling.PersonRateThrottle",
         "stakeholders.api.throttling.ApiKeyRateThrottle",
     ],
+    # Proxies in front of the app whose X-Forwarded-For may be trusted (0: use the peer address,
+    # so a client cannot dodge throttling with a forged header).
+    "NUM_PROXIES": env_int("LAP_NUM_PROXIES", 0, minimum=0),
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("LAP_THROTTLE_ANON", "120/minute"),
         "user": env_str("LAP_THROTTLE_USER", "600/minute"),

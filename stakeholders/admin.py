@@ -35,6 +35,18 @@ class UserAdmin(DjangoUserAdmin):
         "is_superuser",
     )
 
+    def save_model(self, request, obj, form, change):
+        """Platform roles change through the service, so the change is audited."""
+        roles = {"is_coordinator": obj.is_coordinator, "is_facilitator": obj.is_facilitator}
+        if change:
+            stored = User.objects.get(pk=obj.pk)
+            obj.is_coordinator, obj.is_facilitator = stored.is_coordinator, stored.is_facilitator
+        else:
+            obj.is_coordinator = obj.is_facilitator = False
+        super().save_model(request, obj, form, change)
+        if roles != {"is_coordinator": obj.is_coordinator, "is_facilitator": obj.is_facilitator}:
+            services.user_set_platform_roles(acting_user=request.user, user=obj, **roles)
+
 
 class MembershipInline(admin.TabularInline):
     model = Membership

@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from stakeholders.lockout import is_locked, lockout_message
@@ -68,3 +68,14 @@ class ApiKeyForm(forms.Form):
     scopes = forms.MultipleChoiceField(
         label=_("Scopes"), choices=ApiScope.choices, widget=forms.CheckboxSelectMultiple
     )
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Sends the reset link from a Celery task, in the account's language."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        from stakeholders.tasks import send_password_reset_email
+
+        send_password_reset_email.delay_on_commit(
+            context["user"].pk, context["uid"], context["token"]
+        )

@@ -234,13 +234,13 @@ class Invitation(models.Model):
 
     @property
     def token(self) -> str:
-        return signing.dumps(self.pk, salt=self.TOKEN_SALT)
+        return signing.Signer(salt=self.TOKEN_SALT).sign(str(self.pk))
 
     @classmethod
     def find_usable(cls, token: str) -> "Invitation | None":
         try:
-            pk = signing.loads(token, salt=cls.TOKEN_SALT)
-        except signing.BadSignature:
+            pk = int(signing.Signer(salt=cls.TOKEN_SALT).unsign(token))
+        except (signing.BadSignature, ValueError):
             return None
         return cls.objects.usable().select_related("organization").filter(pk=pk).first()
 

@@ -170,6 +170,12 @@ def invitation_accept(*, token: str, user) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=found.pk)
     if not invitation.is_usable:
         raise ValidationError(_("This invitation link is invalid, expired or already used."))
+    # A forwarded link must not hand membership (or representation) to someone else.
+    if (user.email or "").strip().lower() != invitation.email:
+        raise PermissionDenied(
+            _("This invitation was sent to %(email)s: sign in with the account of that address.")
+            % {"email": invitation.email}
+        )
     membership = (
         Membership.objects.filter(user=user, organization=invitation.organization)
         .exclude(status=MembershipStatus.REVOKED)
@@ -177,7 +183,9 @@ def invitation_accept(*, token: str, user) -> Membership:
     )
     if membership is None:
         membership = Membership(user=user, organization=invitation.organization)
-    membership.role = invitation.role
+    # Accepting a member invitation never takes representation away.
+    if membership.role != MembershipRole.REPRESENTATIVE or not membership.is_active:
+        membership.role = invitation.role
     membership.status = MembershipStatus.ACTIVE
     membership.decided_at = timezone.now()
     membership.decided_by = invitation.invited_by
@@ -396,6 +404,15 @@ def user_set_platform_roles(*, acting_user, user, is_coordinator: bool, is_facil
     if changes:
         record(actor=acting_user, verb="user.platform_roles", target=user, changes=changes)
     return user
+
+
+@transaction.atomic
+def user_password_changed(*, user) -> None:
+    """After a password change or reset: API tokens issued with the old password stop working."""
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=user).delete()
+    record(actor=user, verb="user.password", target=user)
 
 
 # --- Partner API keys ---------------------------------------------------------------------------

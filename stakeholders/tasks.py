@@ -1,10 +1,11 @@
 """Background work about people: e-mails. Tasks take ids and re-read the database."""
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from lap.mail import send_templated_mail
-from stakeholders.models import Invitation
+from stakeholders.models import Invitation, LoginFailure, User
 
 
 @shared_task(ignore_result=True)
@@ -23,3 +24,26 @@ def send_invitation_email(invitation_id: int) -> None:
         context={"invitation": invitation, "token": invitation.token},
     )
     Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+
+
+@shared_task(ignore_result=True)
+def send_password_reset_email(user_id: int, uid: str, token: str) -> None:
+    """The reset link, in the person's own language (not the language of the page used)."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return
+    send_templated_mail(
+        template="stakeholders/email/password_reset",
+        to=user.email,
+        language=user.language,
+        context={"user": user, "uid": uid, "token": token},
+    )
+
+
+@shared_task(ignore_result=True)
+def purge_old_login_failures() -> int:
+    """Failed sign-ins older than the cool-off no longer lock anything: drop them."""
+    deleted, _by_model = LoginFailure.objects.filter(
+        created_at__lt=timezone.now() - settings.LOGIN_COOLOFF
+    ).delete()
+    return deleted

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
@@ -158,6 +159,8 @@ def invitation_accept(request, token: str):
                 services.invitation_accept(token=token, user=request.user)
             except ValidationError as error:
                 flash_service_error(request, error)
+            except PermissionDenied as error:
+                messages.error(request, str(error))
             else:
                 messages.success(
                     request,
@@ -308,3 +311,19 @@ def switch_organization(request):
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = reverse("account")
     return redirect(next_url)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's view; API tokens issued with the old password stop working."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.user_password_changed(user=form.user)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.user_password_changed(user=form.user)
+        return response

@@ -3,6 +3,7 @@
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -28,14 +29,20 @@ def switch_language(request):
     return response
 
 
+# The project's own apps: other apps' rows (tokens, sessions) have no trail to show.
+AUDITED_APPS = {"stakeholders", "territory", "lap"}
+
+
 @login_required
 def audit_trail(request, app_label: str, model_name: str, object_id: str):
     if not request.user.has_perm("lap.read_audit_trail"):
         raise PermissionDenied
+    if app_label not in AUDITED_APPS:
+        raise Http404
     try:
         model = apps.get_model(app_label, model_name)
-    except LookupError:
+        target = get_object_or_404(model, pk=object_id)
+    except (LookupError, ValueError, DjangoValidationError):
         raise Http404 from None
-    target = get_object_or_404(model, pk=object_id)
     page = Paginator(trail_for(target), 50).get_page(request.GET.get("page"))
     return render(request, "audit_trail.html", {"target": target, "page": page})

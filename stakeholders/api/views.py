@@ -64,7 +64,6 @@ class TokenView(APIView):
 
     authentication_classes: list = []
     permission_classes: list = []
-    throttle_scope = "token"
 
     @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer)
     def post(self, request):

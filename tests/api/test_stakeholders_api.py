@@ -139,6 +139,30 @@ def test_keys_are_throttled_on_their_own(world, monkeypatch):
     assert _key_client(other_secret).get(reverse("api:organization-list")).status_code == 200
 
 
+def test_a_key_is_not_held_to_the_anonymous_rate(world, monkeypatch):
+    from stakeholders.api.throttling import AnonymousRateThrottle
+
+    monkeypatch.setattr(AnonymousRateThrottle, "rate", "2/minute", raising=False)
+    client = _key_client(world.api_key_secret)
+    statuses = [client.get(reverse("api:organization-list")).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 200]
+    anonymous = APIClient()
+    statuses = [anonymous.get(reverse("api:organization-list")).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def test_a_forged_forwarded_header_does_not_escape_the_anonymous_rate(db, monkeypatch):
+    from stakeholders.api.throttling import AnonymousRateThrottle
+
+    monkeypatch.setattr(AnonymousRateThrottle, "rate", "2/minute", raising=False)
+    client = APIClient()
+    statuses = [
+        client.get(reverse("api:organization-list"), HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code
+        for n in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+
+
 def test_a_coordinator_issues_a_key_on_the_page_and_sees_it_once(world, client):
     client.force_login(world.coordinator)
     url = reverse("api-key-create", kwargs={"pk": world.government.pk})

@@ -93,7 +93,7 @@ def test_a_weak_password_is_refused_and_nothing_is_created(world, client):
 
 def test_a_signed_in_person_accepts_with_one_click(world, client):
     invitation = _invite(world)
-    person = UserFactory(username="existing")
+    person = UserFactory(username="existing", email="nueva@example.org")
     client.force_login(person)
     response = client.post(reverse("invitation-accept", kwargs={"token": invitation.token}))
     assert response.status_code == 302
@@ -115,3 +115,28 @@ def test_a_representative_cannot_invite(world):
             email="x@example.org",
         )
     assert not Invitation.objects.exists()
+
+
+def test_a_forwarded_link_does_not_make_someone_else_a_representative(world, client):
+    invitation = _invite(world, role="representative", email="alice@example.org")
+    mallory = UserFactory(username="mallory", email="mallory@example.org")
+    client.force_login(mallory)
+    response = client.post(reverse("invitation-accept", kwargs={"token": invitation.token}))
+    assert response.status_code == 200
+    assert "alice@example.org" in response.content.decode()
+    assert not Membership.objects.filter(user=mallory).exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+
+
+def test_accepting_a_member_invitation_keeps_a_representative_a_representative(world):
+    person = UserFactory(username="nueva", email="nueva@example.org")
+    invitation = _invite(world, role="member")
+    services.membership_add(
+        acting_user=world.coordinator,
+        organization=world.indigenous,
+        user=person,
+        role="representative",
+    )
+    services.invitation_accept(token=invitation.token, user=person)
+    assert person.memberships.get().role == "representative"

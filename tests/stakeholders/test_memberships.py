@@ -131,3 +131,16 @@ def test_the_coordinator_sees_the_audit_trail_of_an_organization(world, client):
     assert "organization.update" in page
     assert "Café y cacao" in page
     assert world.coordinator.username in page or str(world.coordinator) in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/audit/stakeholders/organization/abc/",
+        "/audit/authtoken/token/x/",
+        "/audit/stakeholders/nomodel/1/",
+    ],
+)
+def test_the_audit_trail_answers_404_for_what_it_does_not_show(world, client, path):
+    client.force_login(world.coordinator)
+    assert client.get(path).status_code == 404
