@@ -30,6 +30,8 @@ from lap.models import (
 )
 from lap.selectors import rounds as rounds_selectors
 from lap.selectors.actions import actions_visible_to
+from stakeholders.models import Membership, MembershipRole, MembershipStatus
+from stakeholders.rules import is_member_anywhere
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -44,14 +46,30 @@ def cents(value: Decimal) -> Decimal:
 # --- Who sees which actions and resources -------------------------------------------------------
 
 
-def _can_read_resources(user, api_key) -> bool:
+def can_read_resources(user, api_key=None) -> bool:
+    """Needs, commitments and deliveries are read by the stakeholders who commit (active members
+    of any organization), coordinators, the superuser and keys with the `resources` scope; not by
+    outsiders (signed in, no membership) nor anonymous visitors (DESIGN "Who sees what")."""
     if api_key is not None:
         return api_key.has_scope("resources")
-    return bool(getattr(user, "is_authenticated", False))
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser or user.is_coordinator or is_member_anywhere(user))
+
+
+def represented_organization_ids(user) -> set[int]:
+    """The organizations the person actively represents, in one query."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        Membership.objects.filter(
+            user=user, status=MembershipStatus.ACTIVE, role=MembershipRole.REPRESENTATIVE
+        ).values_list("organization_id", flat=True)
+    )
 
 
 def visible_needs(user, api_key=None) -> QuerySet:
-    if not _can_read_resources(user, api_key):
+    if not can_read_resources(user, api_key):
         return ResourceNeed.objects.none()
     return (
         ResourceNeed.objects.filter(action__in=actions_visible_to(user, api_key=api_key))
@@ -61,7 +79,7 @@ def visible_needs(user, api_key=None) -> QuerySet:
 
 
 def visible_commitments(user, api_key=None) -> QuerySet:
-    if not _can_read_resources(user, api_key):
+    if not can_read_resources(user, api_key):
         return Commitment.objects.none()
     return (
         Commitment.objects.filter(need__action__in=actions_visible_to(user, api_key=api_key))
@@ -72,7 +90,7 @@ def visible_commitments(user, api_key=None) -> QuerySet:
 
 
 def visible_deliveries(user, api_key=None) -> QuerySet:
-    if not _can_read_resources(user, api_key):
+    if not can_read_resources(user, api_key):
         return Delivery.objects.none()
     return (
         Delivery.objects.filter(
