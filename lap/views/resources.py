@@ -79,8 +79,8 @@ def funding_gaps_csv(request):
     _form, report = _report_from_request(request)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(selectors.EXPORT_HEADER)
-    for row in selectors.report_rows(report):
+    writer.writerow(selectors.export_header())
+    for row in selectors.export_rows(report):
         writer.writerow(["" if value is None else value for value in row])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_export_name(report, "csv")}"'
@@ -93,9 +93,9 @@ def funding_gaps_xlsx(request):
     _form, report = _report_from_request(request)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "funding-gaps"
-    sheet.append(list(selectors.EXPORT_HEADER))
-    for row in selectors.report_rows(report):
+    sheet.title = _("funding-gaps")
+    sheet.append(selectors.export_header())
+    for row in selectors.export_rows(report):
         sheet.append(list(row))
     for column in ("F", "G", "H", "I", "J", "K"):
         for cell in sheet[column][1:]:
