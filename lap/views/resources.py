@@ -67,6 +67,8 @@ def funding_gaps(request):
             "chart": chart,
             "chart_height": len(chart) * 26,
             "query": request.GET.urlencode(),
+            # Only those who may read an action's commitments get a link to them.
+            "can_read_resources": selectors.can_read_resources(request.user),
         },
     )
 

@@ -89,3 +89,13 @@ def test_a_former_member_no_longer_reads_commitments(world, confirmed):
     world.members["indigenous"].memberships.update(status="revoked")
     response = client_for(world.members["indigenous"]).get(reverse("api:commitment-list"))
     assert response.status_code == 403
+
+
+def test_the_funding_gap_page_links_to_an_actions_resources_only_for_those_who_may_read_them(
+    world, action, confirmed, client
+):
+    link = reverse("resources-action", kwargs={"pk": action.pk})
+    client.force_login(world.outsider)
+    assert link not in client.get(reverse("resources-funding-gaps")).content.decode()
+    client.force_login(world.members["indigenous"])
+    assert link in client.get(reverse("resources-funding-gaps")).content.decode()
