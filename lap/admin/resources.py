@@ -1,72 +1,94 @@
-"""Admin pages: resources. Read-mostly: domain writes go through the services and pages."""
+"""Admin pages: resources, read-only.
+
+Needs, commitments, deliveries and exchange rates change only through the pages and the API
+(services), which check permissions, bump the commitment `version` (the 409 check), refuse a
+delivery beyond its commitment and write the audit trail. A past exchange rate is never changed
+here: it would silently alter old reports.
+"""
 
 from django.contrib import admin
 
 from lap.models import Commitment, Delivery, ExchangeRate, PledgeReminder, ResourceNeed
 
 
-class CommitmentInline(admin.TabularInline):
-    model = Commitment
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
     extra = 0
-    fields = ["organization", "amount", "unit", "status", "expected_on", "version"]
-    readonly_fields = fields
     can_delete = False
     show_change_link = True
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CommitmentInline(ReadOnlyInline):
+    model = Commitment
+    fields = ["organization", "amount", "unit", "status", "expected_on", "version"]
+    readonly_fields = fields
+
 
 @admin.register(ResourceNeed)
-class ResourceNeedAdmin(admin.ModelAdmin):
+class ResourceNeedAdmin(ReadOnlyAdmin):
     list_display = ["action", "kind", "amount", "unit", "estimated_value_pen", "period_start"]
     list_filter = ["kind", "unit", "action__state"]
     search_fields = ["action__title", "description"]
     list_select_related = ["action"]
-    raw_id_fields = ["action", "created_by"]
     inlines = [CommitmentInline]
 
 
-class DeliveryInline(admin.TabularInline):
+class DeliveryInline(ReadOnlyInline):
     model = Delivery
-    extra = 0
     fields = ["amount", "delivered_on", "note", "document", "recorded_by"]
     readonly_fields = fields
-    can_delete = False
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(ReadOnlyAdmin):
     list_display = ["organization", "need", "amount", "unit", "status", "expected_on", "version"]
     list_filter = ["status", "unit", "organization__sector", "expected_on"]
     search_fields = ["organization__name", "need__action__title", "note", "cancel_reason"]
     list_select_related = ["organization", "need__action"]
-    raw_id_fields = ["need", "organization", "committed_by", "confirmed_by", "cancelled_by"]
-    readonly_fields = ["version", "created_at", "confirmed_at", "cancelled_at"]
     date_hierarchy = "expected_on"
     inlines = [DeliveryInline]
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ReadOnlyAdmin):
     list_display = ["commitment", "amount", "delivered_on", "recorded_by"]
     list_filter = ["delivered_on", "commitment__organization__sector"]
     search_fields = ["commitment__organization__name", "commitment__need__action__title", "note"]
     list_select_related = ["commitment__organization", "recorded_by"]
-    raw_id_fields = ["commitment", "recorded_by"]
     date_hierarchy = "delivered_on"
 
 
 @admin.register(ExchangeRate)
-class ExchangeRateAdmin(admin.ModelAdmin):
+class ExchangeRateAdmin(ReadOnlyAdmin):
     list_display = ["currency", "date", "rate_to_pen", "entered_by"]
     list_filter = ["currency"]
     search_fields = ["currency"]
+    list_select_related = ["entered_by"]
     date_hierarchy = "date"
-    raw_id_fields = ["entered_by"]
 
 
 @admin.register(PledgeReminder)
-class PledgeReminderAdmin(admin.ModelAdmin):
+class PledgeReminderAdmin(ReadOnlyAdmin):
     list_display = ["commitment", "created_at", "sent_at"]
     list_filter = ["sent_at"]
     search_fields = ["commitment__organization__name"]
     list_select_related = ["commitment__organization"]
-    raw_id_fields = ["commitment"]

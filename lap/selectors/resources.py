@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Prefetch, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from lap.models import (
     FUNDING_LISTED_STATES,
@@ -30,6 +31,8 @@ from lap.models import (
 )
 from lap.selectors import rounds as rounds_selectors
 from lap.selectors.actions import actions_visible_to
+from stakeholders.models import Membership, MembershipRole, MembershipStatus
+from stakeholders.rules import is_member_anywhere
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -44,14 +47,30 @@ def cents(value: Decimal) -> Decimal:
 # --- Who sees which actions and resources -------------------------------------------------------
 
 
-def _can_read_resources(user, api_key) -> bool:
+def can_read_resources(user, api_key=None) -> bool:
+    """Needs, commitments and deliveries are read by the stakeholders who commit (active members
+    of any organization), coordinators, the superuser and keys with the `resources` scope; not by
+    outsiders (signed in, no membership) nor anonymous visitors (DESIGN "Who sees what")."""
     if api_key is not None:
         return api_key.has_scope("resources")
-    return bool(getattr(user, "is_authenticated", False))
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser or user.is_coordinator or is_member_anywhere(user))
+
+
+def represented_organization_ids(user) -> set[int]:
+    """The organizations the person actively represents, in one query."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        Membership.objects.filter(
+            user=user, status=MembershipStatus.ACTIVE, role=MembershipRole.REPRESENTATIVE
+        ).values_list("organization_id", flat=True)
+    )
 
 
 def visible_needs(user, api_key=None) -> QuerySet:
-    if not _can_read_resources(user, api_key):
+    if not can_read_resources(user, api_key):
         return ResourceNeed.objects.none()
     return (
         ResourceNeed.objects.filter(action__in=actions_visible_to(user, api_key=api_key))
@@ -61,7 +80,7 @@ def visible_needs(user, api_key=None) -> QuerySet:
 
 
 def visible_commitments(user, api_key=None) -> QuerySet:
-    if not _can_read_resources(user, api_key):
+    if not can_read_resources(user, api_key):
         return Commitment.objects.none()
     return (
         Commitment.objects.filter(need__action__in=actions_visible_to(user, api_key=api_key))
@@ -72,7 +91,7 @@ def visible_commitments(user, api_key=None) -> QuerySet:
 
 
 def visible_deliveries(user, api_key=None) -> QuerySet:
-    if not _can_read_resources(user, api_key):
+    if not can_read_resources(user, api_key):
         return Delivery.objects.none()
     return (
         Delivery.objects.filter(
@@ -470,7 +489,9 @@ def report_as_dict(report: FundingGapReport) -> dict:
     }
 
 
-EXPORT_HEADER = (
+# The columns of the downloads: stable keys (used by code and tests) and the visible header,
+# translated into the language of the request when the file is written.
+EXPORT_COLUMNS = (
     "section",
     "rank",
     "id",
@@ -483,10 +504,48 @@ EXPORT_HEADER = (
     "gap",
     "surplus",
 )
+EXPORT_HEADER = (
+    pgettext_lazy("export column", "section"),
+    pgettext_lazy("export column", "rank"),
+    pgettext_lazy("export column", "id"),
+    pgettext_lazy("export column", "name"),
+    pgettext_lazy("export column", "unit"),
+    pgettext_lazy("export column", "need"),
+    pgettext_lazy("export column", "pledged"),
+    pgettext_lazy("export column", "confirmed"),
+    pgettext_lazy("export column", "delivered"),
+    pgettext_lazy("export column", "gap"),
+    pgettext_lazy("export column", "surplus"),
+)
+# The visible label of each section key written by report_rows.
+SECTION_LABELS = {
+    "action": pgettext_lazy("export section", "action"),
+    "need_quantity": pgettext_lazy("export section", "need (quantity)"),
+    "need": pgettext_lazy("export section", "need"),
+    "total": pgettext_lazy("export section", "total"),
+    "total_quantity": pgettext_lazy("export section", "total (quantity)"),
+    "objective": pgettext_lazy("export section", "objective"),
+    "district": pgettext_lazy("export section", "district (overlapping)"),
+    "organization": pgettext_lazy("export section", "organization"),
+    "rate_used": pgettext_lazy("export section", "exchange rate used"),
+    "rate_missing": pgettext_lazy("export section", "exchange rate missing"),
+}
+
+
+def export_header() -> list[str]:
+    """The header of the downloads in the active language."""
+    return [str(label) for label in EXPORT_HEADER]
+
+
+def export_rows(report: FundingGapReport) -> list[tuple]:
+    """report_rows with each section key shown as its label in the active language; every other
+    value (the numbers above all) is exactly the same."""
+    return [(str(SECTION_LABELS[row[0]]), *row[1:]) for row in report_rows(report)]
 
 
 def report_rows(report: FundingGapReport) -> list[tuple]:
-    """The report as rows (CSV and XLSX write exactly these, so the downloads agree)."""
+    """The report as rows with stable section keys (the CSV and XLSX write exactly these, with
+    the section labels translated, so the downloads agree)."""
     currency = report.currency
     rows: list[tuple] = []
 
@@ -526,9 +585,7 @@ def report_rows(report: FundingGapReport) -> list[tuple]:
     for objective, figures in report.by_objective:
         rows.append(money_row("objective", None, objective.code, objective.title, figures))
     for district, figures in report.by_district:
-        rows.append(
-            money_row("district (overlapping)", None, district.ubigeo, district.name, figures)
-        )
+        rows.append(money_row("district", None, district.ubigeo, district.name, figures))
     for line in report.by_organization:
         rows.append(
             money_row(

@@ -24,9 +24,40 @@ def remind_overdue_pledges() -> int:
     return recorded
 
 
+def _reachable(user) -> bool:
+    return bool(user.is_active and user.email)
+
+
+def pledge_reminder_recipients(commitment) -> list:
+    """Who is reminded of an overdue pledge: the person who committed it while they still
+    actively represent the committing organization (and can be written to); otherwise the
+    organization's other active representatives."""
+    representatives = [
+        membership.user
+        for membership in Membership.objects.filter(
+            organization_id=commitment.organization_id,
+            status=MembershipStatus.ACTIVE,
+            role=MembershipRole.REPRESENTATIVE,
+        )
+        .select_related("user")
+        .order_by("user_id")
+    ]
+    committer = next(
+        (user for user in representatives if user.pk == commitment.committed_by_id), None
+    )
+    if committer is not None and _reachable(committer):
+        return [committer]
+    return [
+        user
+        for user in representatives
+        if user.pk != commitment.committed_by_id and _reachable(user)
+    ]
+
+
 @shared_task(ignore_result=True)
 def send_pledge_reminder(reminder_id: int) -> None:
-    """E-mail the committing organization's active representatives, each in their language."""
+    """E-mail the person who committed (or, if they no longer represent the organization, its
+    other active representatives), each in their language."""
     reminder = (
         PledgeReminder.objects.select_related(
             "commitment__organization", "commitment__need__action"
@@ -39,20 +70,8 @@ def send_pledge_reminder(reminder_id: int) -> None:
     commitment = reminder.commitment
     if commitment.status != CommitmentStatus.PLEDGED:
         return  # confirmed or cancelled meanwhile: nothing to remind
-    representatives = [
-        membership.user
-        for membership in Membership.objects.filter(
-            organization=commitment.organization,
-            status=MembershipStatus.ACTIVE,
-            role=MembershipRole.REPRESENTATIVE,
-        )
-        .select_related("user")
-        .order_by("user_id")
-    ]
     sent_to = []
-    for user in representatives:
-        if not user.email or not user.is_active:
-            continue
+    for user in pledge_reminder_recipients(commitment):
         send_templated_mail(
             template="lap/resources/email/pledge_reminder",
             to=user.email,

@@ -67,6 +67,8 @@ def funding_gaps(request):
             "chart": chart,
             "chart_height": len(chart) * 26,
             "query": request.GET.urlencode(),
+            # Only those who may read an action's commitments get a link to them.
+            "can_read_resources": selectors.can_read_resources(request.user),
         },
     )
 
@@ -79,8 +81,8 @@ def funding_gaps_csv(request):
     _form, report = _report_from_request(request)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(selectors.EXPORT_HEADER)
-    for row in selectors.report_rows(report):
+    writer.writerow(selectors.export_header())
+    for row in selectors.export_rows(report):
         writer.writerow(["" if value is None else value for value in row])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_export_name(report, "csv")}"'
@@ -93,9 +95,9 @@ def funding_gaps_xlsx(request):
     _form, report = _report_from_request(request)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "funding-gaps"
-    sheet.append(list(selectors.EXPORT_HEADER))
-    for row in selectors.report_rows(report):
+    sheet.title = _("funding-gaps")
+    sheet.append(selectors.export_header())
+    for row in selectors.export_rows(report):
         sheet.append(list(row))
     for column in ("F", "G", "H", "I", "J", "K"):
         for cell in sheet[column][1:]:
@@ -135,20 +137,29 @@ def dashboard(request):
 # --- An action's resources ----------------------------------------------------------------------
 
 
+def _require_reader(request) -> None:
+    """Outsiders may not read needs, commitments or deliveries (a refusal, not a 404)."""
+    if not selectors.can_read_resources(request.user):
+        raise PermissionDenied
+
+
 @login_required
 def action_resources(request, pk: int):
+    _require_reader(request)
+    user = request.user
     action = get_object_or_404(
-        actions_visible_to(request.user).select_related("objective", "proposing_organization"),
+        actions_visible_to(user).select_related("objective", "proposing_organization"),
         pk=pk,
     )
     acting = acting_organization_from_session(request)
     needs = list(selectors.action_resources(action))
-    user = request.user
+    # One query for the organizations the person represents, whatever the number of commitments.
+    represented = set() if user.is_coordinator else selectors.represented_organization_ids(user)
     manageable = {
         commitment.pk
         for need in needs
         for commitment in need.commitments.all()
-        if user.is_coordinator or is_representative_of(user, commitment.organization)
+        if user.is_coordinator or commitment.organization_id in represented
     }
     return render(
         request,
@@ -196,6 +207,7 @@ def need_create(request, pk: int):
 
 @login_required
 def need_edit(request, pk: int):
+    _require_reader(request)
     need = get_object_or_404(
         selectors.visible_needs(request.user).select_related("action__proposing_organization"),
         pk=pk,
@@ -205,6 +217,7 @@ def need_edit(request, pk: int):
 
 @login_required
 def commitment_create(request, pk: int):
+    _require_reader(request)
     need = get_object_or_404(selectors.visible_needs(request.user), pk=pk)
     acting = acting_organization_from_session(request)
     if acting is None and not request.user.memberships.filter(status="active").exists():
@@ -233,6 +246,7 @@ def commitment_create(request, pk: int):
 
 
 def _managed_commitment(request, pk: int) -> Commitment:
+    _require_reader(request)
     commitment = get_object_or_404(selectors.visible_commitments(request.user), pk=pk)
     if not request.user.has_perm("lap.manage_commitment", commitment):
         raise PermissionDenied
@@ -271,6 +285,7 @@ def commitment_edit(request, pk: int):
 
 
 def _transition(request, pk: int, service, success: str, **extra):
+    _require_reader(request)
     commitment = get_object_or_404(selectors.visible_commitments(request.user), pk=pk)
     try:
         service(

@@ -161,12 +161,13 @@ def test_only_coordinators_enter_exchange_rates(world):
     assert "date" in duplicate.json()
 
 
-def test_needs_of_a_draft_are_hidden_from_outsiders(world):
+def test_needs_of_a_draft_are_hidden_from_other_organizations(world):
     draft = ActionFactory(state="draft", proposing_organization=world.smallholder)
     services.need_create(
         acting_user=world.member, action=draft, kind="finance", amount="5", unit="PEN"
     )
-    assert client_for(world.outsider).get(reverse("api:need-list")).json()["count"] == 0
+    other = client_for(world.members["company"])
+    assert other.get(reverse("api:need-list")).json()["count"] == 0
     assert client_for(world.member).get(reverse("api:need-list")).json()["count"] == 1
 
 
@@ -195,7 +196,7 @@ def test_resource_lists_keep_their_query_count_whatever_the_page_size(
     world, django_assert_max_num_queries, page_size, name
 ):
     _many_commitments(world, 10)
-    client = client_for(world.outsider)
+    client = client_for(world.members["company"])
     with django_assert_max_num_queries(6):
         response = client.get(reverse(name), {"page_size": page_size})
     assert len(response.json()["results"]) == page_size

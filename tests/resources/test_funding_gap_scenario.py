@@ -10,6 +10,7 @@ import openpyxl
 from django.urls import reverse
 
 from lap.models import Commitment
+from lap.selectors.resources import EXPORT_COLUMNS
 from tests.resources.conftest import LATER_DAY, RATE_DAY, client_for
 
 
@@ -35,9 +36,11 @@ def _csv_figures(client, action, day) -> list[Decimal]:
     )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    row = next(r for r in rows if r["section"] == "action" and r["id"] == str(action.pk))
-    return [Decimal(row[name]) for name in FIGURES]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    # By column position, whatever the language of the header: the action's row is the one
+    # with its id and its exact title (a need's row is named "title: kind").
+    row = next(r for r in rows[1:] if r[ID] == str(action.pk) and r[NAME] == action.title)
+    return [Decimal(row[index]) for index in FIGURE_COLUMNS]
 
 
 def _xlsx_figures(client, action, day) -> list[Decimal]:
@@ -47,12 +50,13 @@ def _xlsx_figures(client, action, day) -> list[Decimal]:
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    header = rows[0]
-    row = next(r for r in rows[1:] if r[0] == "action" and r[2] == action.pk)
-    return [Decimal(str(row[header.index(name)])).quantize(Decimal("0.01")) for name in FIGURES]
+    row = next(r for r in rows[1:] if r[ID] == action.pk and r[NAME] == action.title)
+    return [Decimal(str(row[index])).quantize(Decimal("0.01")) for index in FIGURE_COLUMNS]
 
 
 FIGURES = ("need", "pledged", "confirmed", "delivered", "gap", "surplus")
+ID, NAME = EXPORT_COLUMNS.index("id"), EXPORT_COLUMNS.index("name")
+FIGURE_COLUMNS = [EXPORT_COLUMNS.index(name) for name in FIGURES]
 
 
 def test_the_ceos_scenario_gap_pledge_surplus_and_a_new_rate_agree_everywhere(

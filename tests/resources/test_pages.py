@@ -198,6 +198,33 @@ def test_the_action_resources_page_keeps_its_query_count(
 
 
 @pytest.mark.parametrize("count", [1, 6])
+def test_the_action_resources_page_keeps_its_query_count_for_a_representative(
+    world, action, client, django_assert_max_num_queries, count
+):
+    """The representative sees the buttons of their own organization's commitments only, and
+    the page asks who they represent once, however many commitments there are."""
+    own = []
+    for index in range(2 * count):
+        sector = "company" if index % 2 == 0 else "government"
+        need = services.need_create(
+            acting_user=world.coordinator, action=action, kind="finance", amount="10", unit="PEN"
+        )
+        commitment = services.commitment_create(
+            acting_user=world.representatives[sector], need=need, amount="5", expected_on=DAY
+        )
+        if sector == "company":
+            own.append(commitment)
+    client.force_login(world.representatives["company"])
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("resources-action", kwargs={"pk": action.pk}))
+    html = response.content.decode()
+    assert html.count("data-commitment=") == 2 * count
+    for commitment in Commitment.objects.filter(need__action=action):
+        edit = reverse("resources-commitment-edit", kwargs={"pk": commitment.pk})
+        assert (edit in html) == (commitment in own)
+
+
+@pytest.mark.parametrize("count", [1, 6])
 def test_the_dashboard_and_the_downloads_keep_their_query_count(
     world, client, django_assert_max_num_queries, count
 ):

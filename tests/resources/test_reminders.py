@@ -1,5 +1,6 @@
-"""Overdue pledges are reminded by e-mail to the committing organization's representatives, in
-their language, at most once a week."""
+"""Overdue pledges are reminded by e-mail to the person who committed them (or, when they no
+longer represent the organization, to its other representatives), in their language, at most
+once a week."""
 
 import datetime
 
@@ -29,21 +30,47 @@ def _run(django_capture_on_commit_callbacks) -> int:
         return remind_overdue_pledges()
 
 
-def test_an_overdue_pledge_is_reminded_to_each_representative_in_their_language(
+def test_an_overdue_pledge_is_reminded_to_the_representative_who_committed_it_only(
     world, pledge, django_capture_on_commit_callbacks
 ):
+    committer = world.representatives["company"]
+    committer.language = "en"
+    committer.save(update_fields=["language"])
+    member_of(world.company, role="representative", username="other-rep", language="es")
+    assert _run(django_capture_on_commit_callbacks) == 1
+    assert [message.to for message in mail.outbox] == [[committer.email]]
+    assert "overdue" in mail.outbox[0].subject
+    assert "20000.00 USD" in mail.outbox[0].body
+    # Neither the other representative nor the plain member of the company is written to:
+    assert PledgeReminder.objects.get().recipients == [committer.pk]
+    assert PledgeReminder.objects.get().sent_at is not None
+
+
+def test_when_the_committer_is_no_longer_a_representative_the_other_representatives_are_reminded(
+    world, pledge, django_capture_on_commit_callbacks
+):
+    committer = world.representatives["company"]
+    committer.memberships.filter(organization=world.company).update(role="member")
     english = member_of(world.company, role="representative", username="english-rep", language="en")
+    spanish = member_of(world.company, role="representative", username="spanish-rep", language="es")
     assert _run(django_capture_on_commit_callbacks) == 1
     recipients = sorted(message.to[0] for message in mail.outbox)
-    assert recipients == sorted([world.representatives["company"].email, english.email])
+    assert recipients == sorted([english.email, spanish.email])
+    assert committer.email not in recipients
+    assert world.members["company"].email not in recipients
     in_english = next(message for message in mail.outbox if message.to == [english.email])
     assert "overdue" in in_english.subject
     assert "20000.00 USD" in in_english.body
-    # The plain member of the company is not written to.
-    assert world.members["company"].email not in recipients
-    reminder = PledgeReminder.objects.get()
-    assert reminder.sent_at is not None
-    assert sorted(reminder.recipients) == sorted([world.representatives["company"].pk, english.pk])
+    assert sorted(PledgeReminder.objects.get().recipients) == sorted([english.pk, spanish.pk])
+
+
+def test_when_the_committer_has_left_the_organization_its_other_representatives_are_reminded(
+    world, pledge, django_capture_on_commit_callbacks
+):
+    world.representatives["company"].memberships.update(status="revoked")
+    other = member_of(world.company, role="representative", username="other-rep")
+    assert _run(django_capture_on_commit_callbacks) == 1
+    assert [message.to for message in mail.outbox] == [[other.email]]
 
 
 def test_a_pledge_is_not_reminded_twice_within_a_week(

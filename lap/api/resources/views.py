@@ -30,15 +30,23 @@ class Conflict(APIException):
 
 
 class SignedInOrResourcesKey(ReadOnlyForKeysAndAnonymous):
-    """Needs, commitments and deliveries: signed-in people and keys with the `resources` scope."""
+    """Needs, commitments and deliveries: members of an organization, coordinators, the
+    superuser and keys with the `resources` scope (outsiders are refused, anonymous visitors are
+    asked to sign in)."""
 
     message = _("Sign in, or use an API key with the “resources” scope.")
 
     def has_permission(self, request, view) -> bool:
-        if request_api_key(request) is None and not (
-            request.user and request.user.is_authenticated
-        ):
-            return False
+        api_key = request_api_key(request)
+        if api_key is None:
+            if not (request.user and request.user.is_authenticated):
+                return False
+            if not selectors.can_read_resources(request.user):
+                self.message = _(
+                    "Needs, commitments and deliveries are open to members of an organization "
+                    "and to coordinators."
+                )
+                return False
         return super().has_permission(request, view)
 
 

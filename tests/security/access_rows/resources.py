@@ -15,12 +15,14 @@ from tests.security.access_table import (
     COORDINATOR_POST,
     row,
 )
-from tests.security.access_table import SIGNED_IN_200 as SIGNED_IN_PAGE
 
 #                  anon outs memb repr faci coor  key  super
 NEED_EDITORS = (302, 403, 200, 200, 403, 200, 302, 200)
 REPRESENTATIVES = (302, 403, 403, 200, 403, 403, 302, 403)
-RESOURCES_READ = (401, 200, 200, 200, 200, 200, 200, 200)
+# Needs, commitments and deliveries: members of any organization, coordinators, the superuser
+# and keys with the `resources` scope; outsiders and the facilitator (no membership) are refused.
+RESOURCES_PAGE = (302, 403, 200, 200, 403, 200, 302, 200)
+RESOURCES_READ = (401, 403, 200, 200, 403, 200, 200, 200)
 
 
 def _objects(world) -> dict:
@@ -83,7 +85,7 @@ ROWS: dict = {
     "resources-funding-gaps-xlsx": row("get", ALL_200),
     "resources-exchange-rates": row("get", ALL_200),
     "resources-dashboard": row("get", COORDINATOR_PAGE),
-    "resources-action": row("get", SIGNED_IN_PAGE, kwargs=_pk("action")),
+    "resources-action": row("get", RESOURCES_PAGE, kwargs=_pk("action")),
     "resources-need-create": row("get", NEED_EDITORS, kwargs=_pk("action")),
     "resources-need-edit": row("get", NEED_EDITORS, kwargs=_pk("need")),
     "resources-commitment-create": row("get", REPRESENTATIVES, kwargs=_pk("need")),
