@@ -20,7 +20,7 @@ def test_an_outsider_is_refused_needs_commitments_and_deliveries_through_the_api
 ):
     response = client_for(world.outsider).get(reverse(name))
     assert response.status_code == 403
-    assert "members of an organization" in response.json()["detail"]
+    assert "miembros de una organización" in response.json()["detail"]
 
 
 @pytest.mark.parametrize("name", READ_ENDPOINTS)
