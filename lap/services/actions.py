@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lap.audit import changes_between, record
+from lap.documents import validate_document
 from lap.models.actions import (
     CONSENT_GIVEN_STATES,
     OPEN_STATES,
@@ -611,6 +612,10 @@ def consent_record(
         )
     if state not in ConsentState.values:
         raise ValidationError({"state": _("Choose one of the listed consent states.")})
+    try:
+        validate_document(document)
+    except ValidationError as error:
+        raise ValidationError({"document": error.messages}) from None
     process = ConsentProcess.objects.select_for_update().get(concerned=concerned)
     if state == ConsentState.WITHDRAWN and process.state not in CONSENT_GIVEN_STATES:
         raise ValidationError({"state": _("Only consent that was given can be withdrawn.")})
