@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from lap.documents import validate_document
 from lap.models.actions import ActionState, ConsentState
 from lap.models.objectives import Objective
 from stakeholders.models import MembershipStatus, Organization, Sector
@@ -170,6 +171,7 @@ class ConsentForm(forms.Form):
     document = forms.FileField(
         label=_("Document"),
         required=False,
+        validators=[validate_document],
         help_text=_(
             "Minutes of the assembly or another record. Required when a coordinator records."
         ),

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lap.documents import validate_document
 from lap.models import NeedKind, NeedUnit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -52,7 +53,9 @@ class DeliveryForm(forms.Form):
     amount = _amount()
     delivered_on = forms.DateField(label=_("Date given or disbursed"), widget=DATE)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False)
-    document = forms.FileField(label=_("Document (evidence)"), required=False)
+    document = forms.FileField(
+        label=_("Document (evidence)"), required=False, validators=[validate_document]
+    )
 
 
 class ExchangeRateForm(forms.Form):

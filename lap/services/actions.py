@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lap.audit import changes_between, record
+from lap.documents import validate_document
 from lap.models.actions import (
     CONSENT_GIVEN_STATES,
     OPEN_STATES,
@@ -29,7 +30,7 @@ from lap.models.actions import (
     ConsentRecord,
     ConsentState,
 )
-from lap.selectors.actions import missing_consent
+from lap.selectors.actions import actions_visible_to, missing_consent
 from stakeholders.acting import resolve_acting_organization, resolve_on_behalf_of
 from stakeholders.models import MembershipStatus
 from stakeholders.rules import is_representative_of
@@ -161,11 +162,11 @@ def _clean_fields(fields: dict) -> dict:
     }
 
 
-def _sync_concerned_communities(action: Action, *, acting_user) -> None:
+def _sync_concerned_communities(action: Action, *, acting_user) -> list:
     """Recompute the communities derived from the districts, keeping hand additions and
     recorded removals. A derived community whose district left the action goes away only while
     its consent process has no record (a started process is kept: a coordinator may remove it
-    with a reason)."""
+    with a reason). Returns the communities newly concerned."""
     wanted = set(
         IndigenousCommunity.objects.filter(district__in=action.districts.all()).values_list(
             "pk", flat=True
@@ -175,11 +176,13 @@ def _sync_concerned_communities(action: Action, *, acting_user) -> None:
         concerned.community_id: concerned
         for concerned in ConcernedCommunity.objects.filter(action=action).select_related("consent")
     }
+    added = []
     for community_id in sorted(wanted - set(existing)):
         concerned = ConcernedCommunity.objects.create(
             action=action, community_id=community_id, origin=CommunityOrigin.DISTRICT
         )
         ConsentProcess.objects.create(concerned=concerned)
+        added.append(concerned.community)
     for community_id, concerned in existing.items():
         if (
             community_id not in wanted
@@ -188,6 +191,30 @@ def _sync_concerned_communities(action: Action, *, acting_user) -> None:
             and not ConsentRecord.objects.filter(process__concerned=concerned).exists()
         ):
             concerned.delete()
+    return added
+
+
+def _suspend_for_new_communities(action: Action, communities, *, actor) -> None:
+    """An approved or running action that gains a concerned community without consent is
+    suspended at once (DESIGN.md: it cannot go on while any concerned community lacks consent);
+    it resumes only once that consent is recorded. The coordinators and the proposer are told."""
+    if action.state not in (S.APPROVED, S.IN_PROGRESS):
+        return
+    missing = {community.pk for community in missing_consent(action)}
+    newcomers = [community for community in communities if community.pk in missing]
+    if not newcomers:
+        return
+    transition = _apply(
+        action,
+        verb="suspend",
+        actor=actor,
+        reason=_("A community was added whose consent is not recorded yet: %(communities)s.")
+        % {"communities": ", ".join(community.name for community in newcomers)},
+        automatic=True,
+    )
+    from lap.tasks.actions import notify_consent_suspension
+
+    notify_consent_suspension.delay_on_commit(transition.pk)
 
 
 def _add_communities(action: Action, communities, *, acting_user) -> list:
@@ -305,7 +332,8 @@ def action_update(*, acting_user, action: Action, **fields) -> Action:
         if old != new:
             action.districts.set(districts)
             changes["districts"] = [old, new]
-            _sync_concerned_communities(action, acting_user=acting_user)
+            added = _sync_concerned_communities(action, acting_user=acting_user)
+            _suspend_for_new_communities(action, added, actor=acting_user)
     if "responsible_organizations" in fields:
         old = sorted(action.responsible_organizations.values_list("pk", flat=True))
         new = sorted(org.pk for org in fields["responsible_organizations"])
@@ -483,13 +511,14 @@ def concerned_community_add(*, acting_user, action: Action, community) -> Concer
     concerned = ConcernedCommunity.objects.filter(action=action, community=community).first()
     if concerned is not None and not concerned.is_removed:
         raise ValidationError({"community": _("This community is already concerned.")})
-    _add_communities(action, [community], acting_user=acting_user)
+    added = _add_communities(action, [community], acting_user=acting_user)
     record(
         actor=acting_user,
         verb="action.community_add",
         target=action,
         changes={"community": community.pk},
     )
+    _suspend_for_new_communities(action, added, actor=acting_user)
     return ConcernedCommunity.objects.select_related("community", "consent").get(
         action=action, community=community
     )
@@ -550,6 +579,11 @@ def consent_record(
     the coordinators and the proposer; before approval it simply blocks approval.
     """
     action = Action.objects.select_for_update().get(pk=action.pk)
+    # Permission first, on the community as named, so that nobody learns from the answer which
+    # communities an action concerns (or that a hidden action exists).
+    _require("lap.record_consent", acting_user, ConcernedCommunity(community=community))
+    if not actions_visible_to(acting_user).filter(pk=action.pk).exists():
+        raise PermissionDenied(_("You are not allowed to do this."))
     concerned = (
         ConcernedCommunity.objects.select_related("community__organization")
         .filter(action=action, community=community, removed_at__isnull=True)
@@ -578,9 +612,27 @@ def consent_record(
         )
     if state not in ConsentState.values:
         raise ValidationError({"state": _("Choose one of the listed consent states.")})
+    try:
+        validate_document(document)
+    except ValidationError as error:
+        raise ValidationError({"document": error.messages}) from None
     process = ConsentProcess.objects.select_for_update().get(concerned=concerned)
     if state == ConsentState.WITHDRAWN and process.state not in CONSENT_GIVEN_STATES:
         raise ValidationError({"state": _("Only consent that was given can be withdrawn.")})
+    if process.state in CONSENT_GIVEN_STATES and state not in (
+        *CONSENT_GIVEN_STATES,
+        ConsentState.WITHDRAWN,
+    ):
+        # Given consent is taken back only by a withdrawal, which suspends a running action.
+        raise ValidationError(
+            {
+                "state": _(
+                    "This community has given its consent: it can only be withdrawn, "
+                    "not moved back to “%(state)s”."
+                )
+                % {"state": ConsentState(state).label}
+            }
+        )
     proposed = {
         "information_shared_on": information_shared_on,
         "assembly_date": assembly_date,
@@ -642,4 +694,18 @@ def consent_record(
         from lap.tasks.actions import notify_consent_withdrawn
 
         notify_consent_withdrawn.delay_on_commit(entry.pk)
+    elif state not in CONSENT_GIVEN_STATES and action.state in (S.APPROVED, S.IN_PROGRESS):
+        # An approved or running action never goes on while a concerned community lacks consent
+        # (for instance consent withheld by a community whose consent was never given).
+        transition = _apply(
+            action,
+            verb="suspend",
+            actor=acting_user,
+            reason=_("Consent of %(community)s is missing (%(state)s).")
+            % {"community": concerned.community.name, "state": ConsentState(state).label},
+            automatic=True,
+        )
+        from lap.tasks.actions import notify_consent_suspension
+
+        notify_consent_suspension.delay_on_commit(transition.pk)
     return entry

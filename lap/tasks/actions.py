@@ -61,3 +61,30 @@ def notify_consent_withdrawn(record_id: int) -> None:
                 "recipient": user,
             },
         )
+
+
+@shared_task(ignore_result=True)
+def notify_consent_suspension(transition_id: int) -> None:
+    """Tell the coordinators and the proposer, each in their language, that an approved or
+    running action was suspended because a concerned community lacks consent (a community was
+    added, or consent was withheld), as a consent withdrawal is told."""
+    transition = (
+        ActionTransition.objects.select_related("action__proposer").filter(pk=transition_id).first()
+    )
+    if transition is None:
+        return
+    action = transition.action
+    recipients = {
+        user.pk: user
+        for user in get_user_model().objects.filter(is_coordinator=True, is_active=True)
+    }
+    recipients.setdefault(action.proposer.pk, action.proposer)
+    for user in recipients.values():
+        if not user.email or not user.is_active:
+            continue
+        send_templated_mail(
+            template="lap/actions/email/consent_suspension",
+            to=user.email,
+            language=user.language,
+            context={"action": action, "transition": transition, "recipient": user},
+        )

@@ -4,11 +4,12 @@ concerned communities, consent, and the coordinators' review queue."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lap.documents import document_response
 from lap.forms.actions import (
     ActionFilterForm,
     ActionForm,
@@ -312,7 +313,7 @@ def consent_document(request, pk: int, record_pk: int):
     entry = get_object_or_404(
         selectors.consent_records_of(action).exclude(document=""), pk=record_pk
     )
-    return FileResponse(entry.document.open("rb"), as_attachment=False)
+    return document_response(entry.document)
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lap.documents import document_response
 from lap.forms.resources import (
     CancelForm,
     CommitmentEditForm,
@@ -342,6 +343,16 @@ def delivery_create(request, pk: int):
     return render(
         request, "lap/resources/delivery_form.html", {"form": form, "commitment": commitment}
     )
+
+
+@login_required
+def delivery_document(request, pk: int):
+    """A delivery's evidence, for signed-in people who may see its action, always as a download
+    (never rendered by the browser as a page of the site)."""
+    delivery = get_object_or_404(
+        selectors.visible_deliveries(request.user).exclude(document=""), pk=pk
+    )
+    return document_response(delivery.document)
 
 
 # --- Exchange rates -----------------------------------------------------------------------------

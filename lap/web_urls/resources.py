@@ -36,6 +36,11 @@ urlpatterns = [
         name="resources-commitment-cancel",
     ),
     path(
+        "resources/deliveries/<int:pk>/document/",
+        views.delivery_document,
+        name="resources-delivery-document",
+    ),
+    path(
         "resources/commitments/<int:pk>/deliver/",
         views.delivery_create,
         name="resources-delivery-create",

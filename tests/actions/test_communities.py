@@ -77,6 +77,8 @@ def test_a_derived_community_with_a_started_consent_process_is_kept_when_its_dis
     world, lamas, propose
 ):
     action = propose()
+    # Submitted: the community's representative sees it (a draft is its proposers' only).
+    services.action_submit(acting_user=world.member, action=action)
     services.consent_record(
         acting_user=world.representatives["indigenous"],
         action=action,

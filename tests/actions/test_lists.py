@@ -68,6 +68,8 @@ def test_api_sub_lists_query_count_does_not_grow(
         services.concerned_community_add(
             acting_user=world.coordinator, action=action, community=community
         )
+    # Submitted: the community's representative sees it (a draft is its proposers' only).
+    services.action_submit(acting_user=world.member, action=action)
     for concerned in action.concerned_communities.all():
         services.consent_record(
             acting_user=world.representatives["indigenous"],

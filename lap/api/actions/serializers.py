@@ -3,6 +3,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from lap.documents import validate_document
 from lap.models.actions import (
     Action,
     ActionComment,
@@ -234,7 +235,9 @@ class ConsentWriteSerializer(serializers.Serializer):
     languages = serializers.CharField(required=False, allow_blank=True, allow_null=True)
     conditions = serializers.CharField(required=False, allow_blank=True, allow_null=True)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
-    document = serializers.FileField(required=False, allow_null=True)
+    document = serializers.FileField(
+        required=False, allow_null=True, validators=[validate_document]
+    )
 
 
 class ConcernedCommunitySerializer(serializers.ModelSerializer):

@@ -1,8 +1,12 @@
 """API shapes for resources. Money is a decimal string beside its unit or currency code."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from lap.documents import validate_document
 from lap.models import (
     Commitment,
     CommitmentStatus,
@@ -127,6 +131,8 @@ class DeliverySerializer(serializers.ModelSerializer):
     action = serializers.IntegerField(source="commitment.need.action_id", read_only=True)
     unit = serializers.CharField(source="commitment.unit", read_only=True)
     amount = serializers.DecimalField(**MONEY)
+    # The app's download address (signed-in, attachment), never the raw media file.
+    document = serializers.SerializerMethodField()
 
     class Meta:
         model = Delivery
@@ -143,13 +149,21 @@ class DeliverySerializer(serializers.ModelSerializer):
             "created_at",
         ]
 
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_document(self, delivery):
+        if not delivery.document:
+            return None
+        return reverse("resources-delivery-document", args=[delivery.pk])
+
 
 class DeliveryCreateSerializer(serializers.Serializer):
     commitment = serializers.IntegerField()
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
     delivered_on = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    document = serializers.FileField(required=False, allow_null=True, default=None)
+    document = serializers.FileField(
+        required=False, allow_null=True, default=None, validators=[validate_document]
+    )
 
 
 class ExchangeRateSerializer(serializers.ModelSerializer):

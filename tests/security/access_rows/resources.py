@@ -74,6 +74,22 @@ def _pk(name):
     return lambda w, o: {"pk": _objects(w)[name].pk}
 
 
+ACCESS_DELIVERY_DOCUMENT = "deliveries/access-test/receipt.pdf"
+
+
+def _delivery_document(w, o):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    # One small file, written once and reused by every run (not one more file per case).
+    if not default_storage.exists(ACCESS_DELIVERY_DOCUMENT):
+        default_storage.save(ACCESS_DELIVERY_DOCUMENT, ContentFile(b"%PDF-1.4"))
+    delivery = _objects(w)["delivery"]
+    delivery.document = ACCESS_DELIVERY_DOCUMENT
+    delivery.save(update_fields=["document"])
+    return {"pk": delivery.pk}
+
+
 def _reason(w, o):
     return {"reason": "The budget line was cut."}
 
@@ -95,6 +111,7 @@ ROWS: dict = {
         "post", COORDINATOR_POST, kwargs=_pk("pledge"), data=_reason
     ),
     "resources-delivery-create": row("get", COORDINATOR_PAGE, kwargs=_pk("pledge")),
+    "resources-delivery-document": row("get", SIGNED_IN_PAGE, kwargs=_delivery_document),
     # --- API ---
     "api:funding-gaps": row("get", ALL_200),
     "api:need-list": row("get", RESOURCES_READ),
