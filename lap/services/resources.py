@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lap.audit import changes_between, record
+from lap.documents import validate_document
 from lap.models import (
     FUNDING_LISTED_STATES,
     MONEY_UNITS,
@@ -430,6 +431,10 @@ def delivery_create(
     _require("lap.manage_commitment", acting_user, commitment)
     amount = _money(amount, "amount")
     delivered_on = _validate_date(delivered_on, "delivered_on")
+    try:
+        validate_document(document)
+    except ValidationError as error:
+        raise ValidationError({"document": error.messages}) from None
     if commitment.status != CommitmentStatus.CONFIRMED:
         raise ValidationError(
             _("Deliveries are recorded against confirmed commitments; this one is %(status)s.")

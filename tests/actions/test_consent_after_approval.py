@@ -39,7 +39,7 @@ def test_given_consent_cannot_be_moved_back_and_the_approved_action_is_untouched
     community = lamas["communities"]["alto_shamboyacu"]
     with pytest.raises(ValidationError) as refused:
         _record(world, approved, community, state)
-    assert "can only be withdrawn" in refused.value.message_dict["state"][0]
+    assert "solo puede retirarlo" in refused.value.message_dict["state"][0]
     approved.refresh_from_db()
     assert approved.state == "approved"
     assert ConsentProcess.objects.get(concerned__community=community).state == "consent"
@@ -87,7 +87,7 @@ def test_a_community_added_to_an_approved_action_suspends_it_until_it_consents(
     assert (approved.state, approved.suspended_from) == ("suspended", "approved")
     suspension = ActionTransition.objects.get(action=approved, verb="suspend")
     assert suspension.automatic
-    assert "A community was added whose consent is not recorded yet" in suspension.reason
+    assert "Se añadió una comunidad cuyo consentimiento aún no está registrado" in suspension.reason
     recipients = [address for message in mail.outbox for address in message.to]
     assert world.coordinator.email in recipients and world.member.email in recipients
     with pytest.raises(ValidationError) as refused:

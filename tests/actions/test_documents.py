@@ -56,7 +56,7 @@ def test_a_document_that_is_not_a_real_pdf_or_image_is_refused_and_nothing_is_re
             SimpleUploadedFile(name, content, content_type="application/pdf"),
         )
     assert (
-        "Upload a PDF, JPEG, PNG, ODT or DOCX document." in refused.value.message_dict["document"]
+        "Suba un documento PDF, JPEG, PNG, ODT o DOCX." in refused.value.message_dict["document"]
     )
     assert not ConsentRecord.objects.exists()
     assert set(ConsentProcess.objects.values_list("state", flat=True)) == {"pending"}
@@ -67,7 +67,7 @@ def test_a_document_over_10_mb_is_refused(world, lamas, propose):
     big = SimpleUploadedFile("acta.pdf", b"%PDF-1.4" + b"0" * MAX_DOCUMENT_BYTES)
     with pytest.raises(ValidationError) as refused:
         _record(world, action, lamas["communities"]["chirikyacu"], big)
-    assert "at most 10 MB" in refused.value.message_dict["document"][0]
+    assert "como máximo 10 MB" in refused.value.message_dict["document"][0]
     assert not ConsentRecord.objects.exists()
 
 

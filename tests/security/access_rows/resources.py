@@ -19,6 +19,8 @@ from tests.security.access_table import (
 #                  anon outs memb repr faci coor  key  super
 NEED_EDITORS = (302, 403, 200, 200, 403, 200, 302, 200)
 REPRESENTATIVES = (302, 403, 403, 200, 403, 403, 302, 403)
+# Evidence of deliveries: for members, coordinators and the superuser (404 hides it from others).
+RESOURCE_READERS_PAGE = (302, 404, 200, 200, 404, 200, 302, 200)
 # Needs, commitments and deliveries: members of any organization, coordinators, the superuser
 # and keys with the `resources` scope; outsiders and the facilitator (no membership) are refused.
 RESOURCES_PAGE = (302, 403, 200, 200, 403, 200, 302, 200)
@@ -111,7 +113,7 @@ ROWS: dict = {
         "post", COORDINATOR_POST, kwargs=_pk("pledge"), data=_reason
     ),
     "resources-delivery-create": row("get", COORDINATOR_PAGE, kwargs=_pk("pledge")),
-    "resources-delivery-document": row("get", SIGNED_IN_PAGE, kwargs=_delivery_document),
+    "resources-delivery-document": row("get", RESOURCE_READERS_PAGE, kwargs=_delivery_document),
     # --- API ---
     "api:funding-gaps": row("get", ALL_200),
     "api:need-list": row("get", RESOURCES_READ),
