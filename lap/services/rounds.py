@@ -557,66 +557,90 @@ def _floor(expression: str) -> str:
 
 
 def _micro(expression: str) -> str:
-    """Half-up rounding to 6 decimals, as a whole number of millionths (exact to rank on)."""
-    return _floor(f"({expression}) * 1000000 + 0.5")
+    """Half-up rounding to 6 decimals, as a whole number of millionths (exact to rank on).
+
+    The values are means of fractions, often exactly halfway (2.5296875); summed in floating
+    point in whatever order the (parallel) aggregation takes, they can land a few ulps below the
+    half and round down. The guard of 1e-6 millionths (about a thousand ulps at 5e6, and
+    above the error of summing a few thousand scores) rounds those halves up, as the exact
+    formula does (tests/rounds/reference.py computes with fractions)."""
+    return _floor(f"({expression}) * 1000000 + 0.500001")
 
 
-def _sector_lines_json(score: str) -> str:
-    """The per-sector lines of an action as a JSON array; the score of a single person's
-    sector is left out (it would reveal that person's score)."""
-    value = f"CASE WHEN t.persons > 1 THEN CAST({_micro(score)} AS DOUBLE PRECISION) / 1000000 END"
+def _sector_lines_json() -> str:
+    """The per-sector lines of an action as a JSON array (in no particular order: readers sort
+    them, see ActionResult.sector_lines); the score of a single person's sector is left out (it
+    would reveal that person's score)."""
+    value = f"CASE WHEN t.persons > 1 THEN CAST({_micro('t.g')} AS DOUBLE PRECISION) / 1000000 END"
     if connection.vendor == "postgresql":
+        # No ORDER BY inside the aggregate: PostgreSQL 15 would run one sort per action.
         return (
             f"JSONB_AGG(JSONB_BUILD_OBJECT('sector', t.sector, 'score', {value}, "
-            f"'persons', t.persons) ORDER BY t.sector)"
+            f"'persons', t.persons))"
         )
     return (
         f"JSON_GROUP_ARRAY(JSON_OBJECT('sector', t.sector, 'score', {value}, 'persons', t.persons))"
     )
 
 
+def _case(column: str, pairs: list[tuple]) -> tuple[str, list]:
+    """CASE column WHEN key THEN float ... END, with parameters: the round's criterion or
+    sector weights, read once (they are frozen while the round is open) instead of joined to
+    every score. The weights are sent as floats, the values CAST(weight AS DOUBLE PRECISION)
+    gave before: the arithmetic is unchanged."""
+    if not pairs:
+        return "CAST(NULL AS DOUBLE PRECISION)", []
+    sql = " ".join("WHEN %s THEN CAST(%s AS DOUBLE PRECISION)" for _pair in pairs)
+    return f"CASE {column} {sql} END", [value for pair in pairs for value in pair]
+
+
 SECTOR_TABLE = "lap_round_sector_scores"
 
 
-def _sector_scores_sql() -> str:
+def _sector_scores_sql(criteria: list[tuple[int, float]]) -> tuple[str, list]:
     """Scores -> a temporary table of (action, sector, sum of person scores, persons).
 
     p: person score s(p,a) = sum of w_c * x / sum of w_c over the criteria the person scored,
     in floating point with explicit casts (DOUBLE PRECISION is a float on PostgreSQL and has
-    REAL affinity on SQLite, which would otherwise divide integers as integers).
+    REAL affinity on SQLite, which would otherwise divide integers as integers). The criterion
+    weights come as a CASE on the criterion (no join): one scan of the scores, one GROUP BY.
     A CREATE TABLE ... AS may run in parallel on PostgreSQL (an INSERT ... SELECT may not).
-    Parameter: round.
     """
-    score, criterion = Score._meta.db_table, Criterion._meta.db_table
+    score = Score._meta.db_table
     on_commit = " ON COMMIT DROP" if connection.vendor == "postgresql" else ""
-    return f"""
+    weight, params = _case("s.criterion_id", criteria)
+    sql = f"""
     CREATE TEMPORARY TABLE {SECTOR_TABLE}{on_commit} AS
     SELECT p.action_id AS action_id, p.sector AS sector, SUM(p.score) AS total,
            COUNT(*) AS persons
     FROM (
         SELECT s.action_id AS action_id, s.sector AS sector,
-               SUM(CAST(s.value AS DOUBLE PRECISION) * CAST(c.weight AS DOUBLE PRECISION))
-                 / SUM(CAST(c.weight AS DOUBLE PRECISION)) AS score
-        FROM {score} s JOIN {criterion} c ON c.id = s.criterion_id
+               SUM(CAST(s.value AS DOUBLE PRECISION) * {weight}) / SUM({weight}) AS score
+        FROM {score} s
         WHERE s.round_id = %s
         GROUP BY s.action_id, s.sector, s.person_id
     ) p
     GROUP BY p.action_id, p.sector
     """
+    return sql, [*params, *params, None]  # the round is filled in by the caller
 
 
-def _results_sql() -> str:
+def _results_sql(*, round_id: int, quorum: int, sectors: list[tuple[str, float]]):
     """Sector sums -> the stored results of every candidate:
 
     a: per action, over the sectors taking part (weight > 0): B, C, R, persons, sectors and
        the sector lines; then every candidate (nobody scored: nulls and zeros), the values
        rounded half-up to 6 decimals, ranked on the rounded values when the quorum is met.
-    Parameters: round, quorum, quorum, quorum, round, round.
+    Written as an upsert on (round, action): a recomputation updates the rows in place, which
+    spares the foreign-key checks of new rows (rows of former candidates are deleted first).
     """
-    weight = SectorWeight._meta.db_table
     result, candidate = ActionResult._meta.db_table, Candidate._meta.db_table
-    sector_score = "CAST(t.total AS DOUBLE PRECISION) / t.persons"
-    return f"""
+    weight, weight_params = _case("t.sector", sectors)
+    taking_part = "t.sector IN (" + ", ".join(["%s"] * len(sectors)) + ")" if sectors else "1 = 0"
+    columns = ("rank", "insufficient", "balanced", "consensus", "raw_mean", "persons")
+    columns += ("sector_count", "sectors")
+    updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in columns)
+    sql = f"""
     INSERT INTO {result} (round_id, action_id, rank, insufficient, balanced, consensus,
                           raw_mean, persons, sector_count, sectors)
     SELECT %s, k.action_id,
@@ -634,19 +658,28 @@ def _results_sql() -> str:
                {_micro("a.r")} AS r, a.persons AS persons, a.sectors AS sectors, a.lines AS lines
         FROM (
             SELECT t.action_id AS action_id,
-                   SUM(CAST(w.weight AS DOUBLE PRECISION) * {sector_score})
-                     / SUM(CAST(w.weight AS DOUBLE PRECISION)) AS b,
-                   1.0 - (MAX({sector_score}) - MIN({sector_score})) / 5.0 AS c,
+                   SUM(t.v * t.g) / SUM(t.v) AS b,
+                   1.0 - (MAX(t.g) - MIN(t.g)) / 5.0 AS c,
                    CAST(SUM(t.total) AS DOUBLE PRECISION) / SUM(t.persons) AS r,
                    SUM(t.persons) AS persons, COUNT(*) AS sectors,
-                   {_sector_lines_json(sector_score)} AS lines
-            FROM {SECTOR_TABLE} t
-            JOIN {weight} w ON w.round_id = %s AND w.sector = t.sector AND w.weight > 0
+                   {_sector_lines_json()} AS lines
+            FROM (
+                SELECT t.action_id AS action_id, t.sector AS sector, t.total AS total,
+                       t.persons AS persons, {weight} AS v,
+                       CAST(t.total AS DOUBLE PRECISION) / t.persons AS g
+                FROM {SECTOR_TABLE} t
+                WHERE {taking_part}
+            ) t
             GROUP BY t.action_id
         ) a
     ) m ON m.action_id = k.action_id
     WHERE k.round_id = %s
+    ON CONFLICT (round_id, action_id) DO UPDATE SET {updates}
     """
+    params = [round_id, quorum, quorum, quorum, *weight_params]
+    params += [sector for sector, _weight in sectors]
+    params.append(round_id)
+    return sql, params
 
 
 @transaction.atomic
@@ -654,20 +687,37 @@ def compute_results(round: Round, *, score_count: int | None = None) -> Round:
     """Scores -> stored results of the round (replacing the previous ones): idempotent.
 
     Not a permission-checked entry point: the services above and the Celery task call it.
-    Everything happens in the database; Python only sends the statements.
+    Everything happens in the database; Python only reads the weights and sends the statements.
     """
     round_ = _locked(round)
     pk, quorum = round_.pk, round_.quorum
+    criteria = [(c_id, float(w)) for c_id, w in round_.criteria.values_list("id", "weight")]
+    sectors = [
+        (sector, float(weight))
+        for sector, weight in round_.sector_weights.filter(weight__gt=0)
+        .order_by("sector")
+        .values_list("sector", "weight")
+    ]
+    result, candidate = ActionResult._meta.db_table, Candidate._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Derived data, recomputable from the scores: no need to wait for the disk flush;
             # and a query this short loses more in JIT compilation than it gains.
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
             cursor.execute("SET LOCAL jit TO OFF")
+            # The (action, sector, person) hash table of a large round (200,000 groups for a
+            # million scores) spills to disk in the default 4 MB; this transaction only.
+            cursor.execute("SET LOCAL work_mem TO '64MB'")
         cursor.execute(f"DROP TABLE IF EXISTS {SECTOR_TABLE}")
-        cursor.execute(_sector_scores_sql(), [pk])
-        cursor.execute(f"DELETE FROM {ActionResult._meta.db_table} WHERE round_id = %s", [pk])
-        cursor.execute(_results_sql(), [pk, quorum, quorum, quorum, pk, pk])
+        sql, params = _sector_scores_sql(criteria)
+        params[-1] = pk
+        cursor.execute(sql, params)
+        cursor.execute(
+            f"DELETE FROM {result} WHERE round_id = %s AND action_id NOT IN "
+            f"(SELECT action_id FROM {candidate} WHERE round_id = %s)",
+            [pk, pk],
+        )
+        cursor.execute(*_results_sql(round_id=pk, quorum=quorum, sectors=sectors))
         cursor.execute(f"DROP TABLE {SECTOR_TABLE}")
     round_.results_status = ResultsStatus.READY
     round_.results_computed_at = timezone.now()
