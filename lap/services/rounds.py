@@ -567,19 +567,25 @@ def _micro(expression: str) -> str:
     return _floor(f"({expression}) * 1000000 + 0.500001")
 
 
-def _sector_lines_json() -> str:
+def _sector_lines_json(aggregate_filter: str) -> str:
     """The per-sector lines of an action as a JSON array (in no particular order: readers sort
     them, see ActionResult.sector_lines); the score of a single person's sector is left out (it
     would reveal that person's score)."""
     value = f"CASE WHEN t.persons > 1 THEN CAST({_micro('t.g')} AS DOUBLE PRECISION) / 1000000 END"
     if connection.vendor == "postgresql":
-        # No ORDER BY inside the aggregate: PostgreSQL 15 would run one sort per action.
-        return (
-            f"JSONB_AGG(JSONB_BUILD_OBJECT('sector', t.sector, 'score', {value}, "
-            f"'persons', t.persons))"
+        # Built as text and parsed once per action: JSONB_AGG of JSONB_BUILD_OBJECT costs five
+        # times more (a JSONB value per line, re-read into the array). The same JSONB results:
+        # both write the float with float8out and read it back as a JSON number. The sectors
+        # are keys of Sector (the caller keeps only the taking-part ones): nothing to escape.
+        line = (
+            """'{"sector": "' || t.sector || '", "score": ' || """
+            f"COALESCE(CAST({value} AS TEXT), 'null') || "
+            """', "persons": ' || CAST(t.persons AS TEXT) || '}'"""
         )
+        return f"CAST('[' || STRING_AGG({line}, ', ') {aggregate_filter} || ']' AS JSONB)"
     return (
-        f"JSON_GROUP_ARRAY(JSON_OBJECT('sector', t.sector, 'score', {value}, 'persons', t.persons))"
+        "JSON_GROUP_ARRAY(JSON_OBJECT('sector', t.sector, 'score', "
+        f"{value}, 'persons', t.persons)) {aggregate_filter}"
     )
 
 
@@ -594,92 +600,105 @@ def _case(column: str, pairs: list[tuple]) -> tuple[str, list]:
     return f"CASE {column} {sql} END", [value for pair in pairs for value in pair]
 
 
-SECTOR_TABLE = "lap_round_sector_scores"
+RESULTS_TABLE = "lap_round_results"
+RESULT_COLUMNS = (
+    "rank",
+    "insufficient",
+    "balanced",
+    "consensus",
+    "raw_mean",
+    "persons",
+    "sector_count",
+    "sectors",
+)
 
 
-def _sector_scores_sql(criteria: list[tuple[int, float]]) -> tuple[str, list]:
-    """Scores -> a temporary table of (action, sector, sum of person scores, persons).
+def _results_sql(
+    *, round_id: int, quorum: int, criteria: list[tuple[int, float]], sectors: list[tuple]
+) -> tuple[str, list]:
+    """Scores -> a temporary table of the results of every candidate, in one statement:
 
     p: person score s(p,a) = sum of w_c * x / sum of w_c over the criteria the person scored,
-    in floating point with explicit casts (DOUBLE PRECISION is a float on PostgreSQL and has
-    REAL affinity on SQLite, which would otherwise divide integers as integers). The criterion
-    weights come as a CASE on the criterion (no join): one scan of the scores, one GROUP BY.
+       in floating point with explicit casts (DOUBLE PRECISION is a float on PostgreSQL and has
+       REAL affinity on SQLite, which would otherwise divide integers as integers); the
+       criterion weights come as a CASE on the criterion (no join): one scan of the scores and
+       one GROUP BY, as cheap as the plain weighted sum;
+    t: per (action, sector) the sum of person scores and the persons, the sector score g and
+       the sector weight v (null for a sector that does not take part);
+    a: per action, over the sectors taking part (FILTER on v: the few sector rows are filtered,
+       not the million scores): B, C, R, persons, sectors and the sector lines;
+    then every candidate (nobody scored: nulls and zeros), the values rounded half-up to 6
+    decimals, ranked on the rounded values when the quorum is met.
     A CREATE TABLE ... AS may run in parallel on PostgreSQL (an INSERT ... SELECT may not).
     """
-    score = Score._meta.db_table
+    score, candidate = Score._meta.db_table, Candidate._meta.db_table
     on_commit = " ON COMMIT DROP" if connection.vendor == "postgresql" else ""
-    weight, params = _case("s.criterion_id", criteria)
+    weight, weight_params = _case("s.criterion_id", criteria)
+    sector_weight, sector_params = _case("p.sector", sectors)
+    taking_part = "FILTER (WHERE t.v IS NOT NULL)"
     sql = f"""
-    CREATE TEMPORARY TABLE {SECTOR_TABLE}{on_commit} AS
-    SELECT p.action_id AS action_id, p.sector AS sector, SUM(p.score) AS total,
-           COUNT(*) AS persons
-    FROM (
-        SELECT s.action_id AS action_id, s.sector AS sector,
-               SUM(CAST(s.value AS DOUBLE PRECISION) * {weight}) / SUM({weight}) AS score
-        FROM {score} s
-        WHERE s.round_id = %s
-        GROUP BY s.action_id, s.sector, s.person_id
-    ) p
-    GROUP BY p.action_id, p.sector
-    """
-    return sql, [*params, *params, None]  # the round is filled in by the caller
-
-
-def _results_sql(*, round_id: int, quorum: int, sectors: list[tuple[str, float]]):
-    """Sector sums -> the stored results of every candidate:
-
-    a: per action, over the sectors taking part (weight > 0): B, C, R, persons, sectors and
-       the sector lines; then every candidate (nobody scored: nulls and zeros), the values
-       rounded half-up to 6 decimals, ranked on the rounded values when the quorum is met.
-    Written as an upsert on (round, action): a recomputation updates the rows in place, which
-    spares the foreign-key checks of new rows (rows of former candidates are deleted first).
-    """
-    result, candidate = ActionResult._meta.db_table, Candidate._meta.db_table
-    weight, weight_params = _case("t.sector", sectors)
-    taking_part = "t.sector IN (" + ", ".join(["%s"] * len(sectors)) + ")" if sectors else "1 = 0"
-    columns = ("rank", "insufficient", "balanced", "consensus", "raw_mean", "persons")
-    columns += ("sector_count", "sectors")
-    updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in columns)
-    sql = f"""
-    INSERT INTO {result} (round_id, action_id, rank, insufficient, balanced, consensus,
-                          raw_mean, persons, sector_count, sectors)
-    SELECT %s, k.action_id,
+    CREATE TEMPORARY TABLE {RESULTS_TABLE}{on_commit} AS
+    SELECT k.action_id AS action_id,
            CASE WHEN m.sectors >= %s THEN ROW_NUMBER() OVER (
                PARTITION BY CASE WHEN m.sectors >= %s THEN 1 ELSE 0 END
                ORDER BY m.b DESC, m.c DESC, m.persons DESC, k.action_id
-           ) END,
-           (COALESCE(m.sectors, 0) < %s),
-           CAST(m.b AS DOUBLE PRECISION) / 1000000,
-           CAST(m.c AS DOUBLE PRECISION) / 1000000,
-           CAST(m.r AS DOUBLE PRECISION) / 1000000,
-           COALESCE(m.persons, 0), COALESCE(m.sectors, 0), COALESCE(m.lines, '[]')
+           ) END AS rank,
+           (COALESCE(m.sectors, 0) < %s) AS insufficient,
+           CAST(m.b AS DOUBLE PRECISION) / 1000000 AS balanced,
+           CAST(m.c AS DOUBLE PRECISION) / 1000000 AS consensus,
+           CAST(m.r AS DOUBLE PRECISION) / 1000000 AS raw_mean,
+           COALESCE(m.persons, 0) AS persons, COALESCE(m.sectors, 0) AS sector_count,
+           COALESCE(m.lines, '[]') AS sectors
     FROM {candidate} k LEFT JOIN (
         SELECT a.action_id AS action_id, {_micro("a.b")} AS b, {_micro("a.c")} AS c,
                {_micro("a.r")} AS r, a.persons AS persons, a.sectors AS sectors, a.lines AS lines
         FROM (
             SELECT t.action_id AS action_id,
                    SUM(t.v * t.g) / SUM(t.v) AS b,
-                   1.0 - (MAX(t.g) - MIN(t.g)) / 5.0 AS c,
-                   CAST(SUM(t.total) AS DOUBLE PRECISION) / SUM(t.persons) AS r,
-                   SUM(t.persons) AS persons, COUNT(*) AS sectors,
-                   {_sector_lines_json()} AS lines
+                   1.0 - (MAX(t.g) {taking_part} - MIN(t.g) {taking_part}) / 5.0 AS c,
+                   CAST(SUM(t.total) {taking_part} AS DOUBLE PRECISION)
+                     / SUM(t.persons) {taking_part} AS r,
+                   SUM(t.persons) {taking_part} AS persons,
+                   COUNT(t.v) AS sectors,
+                   {_sector_lines_json(taking_part)} AS lines
             FROM (
-                SELECT t.action_id AS action_id, t.sector AS sector, t.total AS total,
-                       t.persons AS persons, {weight} AS v,
-                       CAST(t.total AS DOUBLE PRECISION) / t.persons AS g
-                FROM {SECTOR_TABLE} t
-                WHERE {taking_part}
+                SELECT p.action_id AS action_id, p.sector AS sector, SUM(p.score) AS total,
+                       COUNT(*) AS persons,
+                       CAST(SUM(p.score) AS DOUBLE PRECISION) / COUNT(*) AS g,
+                       {sector_weight} AS v
+                FROM (
+                    SELECT s.action_id AS action_id, s.sector AS sector,
+                           SUM(CAST(s.value AS DOUBLE PRECISION) * {weight})
+                             / SUM({weight}) AS score
+                    FROM {score} s
+                    WHERE s.round_id = %s
+                    GROUP BY s.action_id, s.sector, s.person_id
+                ) p
+                GROUP BY p.action_id, p.sector
             ) t
             GROUP BY t.action_id
         ) a
+        WHERE a.sectors > 0
     ) m ON m.action_id = k.action_id
     WHERE k.round_id = %s
+    """
+    params = [quorum, quorum, quorum, *sector_params, *weight_params, *weight_params]
+    return sql, [*params, round_id, round_id]
+
+
+def _store_results_sql() -> str:
+    """The temporary table -> the stored results, as an upsert on (round, action): a
+    recomputation updates the rows in place (HOT updates, see the table's fillfactor), which
+    spares the foreign-key checks and index entries of new rows. Parameter: round."""
+    result = ActionResult._meta.db_table
+    columns = ", ".join(RESULT_COLUMNS)
+    updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in RESULT_COLUMNS)
+    # WHERE 1 = 1: SQLite needs a WHERE before ON CONFLICT in an INSERT ... SELECT.
+    return f"""
+    INSERT INTO {result} (round_id, action_id, {columns})
+    SELECT %s, r.action_id, {columns} FROM {RESULTS_TABLE} r WHERE 1 = 1
     ON CONFLICT (round_id, action_id) DO UPDATE SET {updates}
     """
-    params = [round_id, quorum, quorum, quorum, *weight_params]
-    params += [sector for sector, _weight in sectors]
-    params.append(round_id)
-    return sql, params
 
 
 @transaction.atomic
@@ -708,17 +727,17 @@ def compute_results(round: Round, *, score_count: int | None = None) -> Round:
             # The (action, sector, person) hash table of a large round (200,000 groups for a
             # million scores) spills to disk in the default 4 MB; this transaction only.
             cursor.execute("SET LOCAL work_mem TO '64MB'")
-        cursor.execute(f"DROP TABLE IF EXISTS {SECTOR_TABLE}")
-        sql, params = _sector_scores_sql(criteria)
-        params[-1] = pk
-        cursor.execute(sql, params)
+        cursor.execute(f"DROP TABLE IF EXISTS {RESULTS_TABLE}")
         cursor.execute(
-            f"DELETE FROM {result} WHERE round_id = %s AND action_id NOT IN "
-            f"(SELECT action_id FROM {candidate} WHERE round_id = %s)",
+            *_results_sql(round_id=pk, quorum=quorum, criteria=criteria, sectors=sectors)
+        )
+        cursor.execute(
+            f"DELETE FROM {result} WHERE round_id = %s AND NOT EXISTS (SELECT 1 FROM "
+            f"{candidate} k WHERE k.round_id = %s AND k.action_id = {result}.action_id)",
             [pk, pk],
         )
-        cursor.execute(*_results_sql(round_id=pk, quorum=quorum, sectors=sectors))
-        cursor.execute(f"DROP TABLE {SECTOR_TABLE}")
+        cursor.execute(_store_results_sql(), [pk])
+        cursor.execute(f"DROP TABLE {RESULTS_TABLE}")
     round_.results_status = ResultsStatus.READY
     round_.results_computed_at = timezone.now()
     fields = ["results_status", "results_computed_at"]
