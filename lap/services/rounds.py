@@ -255,6 +255,8 @@ def round_set_candidates(*, acting_user, round: Round, actions) -> Round:
     _require_state(round_, RoundState.DRAFT)
     actions = _eligible_actions(actions)
     round_.candidates.all().delete()
+    # Results exist only for the current candidates (compute_results relies on it).
+    round_.results.all().delete()
     Candidate.objects.bulk_create(Candidate(round=round_, action=action) for action in actions)
     record(
         actor=acting_user,
@@ -663,7 +665,7 @@ def _results_sql(
                    {_sector_lines_json(taking_part)} AS lines
             FROM (
                 SELECT p.action_id AS action_id, p.sector AS sector, SUM(p.score) AS total,
-                       COUNT(*) AS persons,
+                       CAST(COUNT(*) AS INTEGER) AS persons,
                        CAST(SUM(p.score) AS DOUBLE PRECISION) / COUNT(*) AS g,
                        {sector_weight} AS v
                 FROM (
@@ -686,19 +688,27 @@ def _results_sql(
     return sql, [*params, round_id, round_id]
 
 
-def _store_results_sql() -> str:
-    """The temporary table -> the stored results, as an upsert on (round, action): a
-    recomputation updates the rows in place (HOT updates, see the table's fillfactor), which
-    spares the foreign-key checks and index entries of new rows. Parameter: round."""
+def _store_results_sql() -> tuple[str, str]:
+    """The temporary table -> the stored results: an UPDATE of the rows of a previous
+    computation, in place (heap-only updates thanks to the table's fillfactor: no new index
+    entries, no foreign-key checks, no bloat), then an INSERT of the missing ones (the first
+    computation). Cheaper than an upsert, which probes the unique index row by row.
+    Rows of former candidates cannot exist: round_set_candidates deletes the results.
+    Parameters: round; round, round."""
     result = ActionResult._meta.db_table
     columns = ", ".join(RESULT_COLUMNS)
-    updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in RESULT_COLUMNS)
-    # WHERE 1 = 1: SQLite needs a WHERE before ON CONFLICT in an INSERT ... SELECT.
-    return f"""
-    INSERT INTO {result} (round_id, action_id, {columns})
-    SELECT %s, r.action_id, {columns} FROM {RESULTS_TABLE} r WHERE 1 = 1
-    ON CONFLICT (round_id, action_id) DO UPDATE SET {updates}
+    updates = ", ".join(f"{column} = r.{column}" for column in RESULT_COLUMNS)
+    update = f"""
+    UPDATE {result} SET {updates} FROM {RESULTS_TABLE} r
+    WHERE {result}.round_id = %s AND {result}.action_id = r.action_id
     """
+    insert = f"""
+    INSERT INTO {result} (round_id, action_id, {columns})
+    SELECT %s, r.action_id, {", ".join(f"r.{column}" for column in RESULT_COLUMNS)}
+    FROM {RESULTS_TABLE} r
+    WHERE NOT EXISTS (SELECT 1 FROM {result} x WHERE x.round_id = %s AND x.action_id = r.action_id)
+    """
+    return update, insert
 
 
 @transaction.atomic
@@ -717,7 +727,6 @@ def compute_results(round: Round, *, score_count: int | None = None) -> Round:
         .order_by("sector")
         .values_list("sector", "weight")
     ]
-    result, candidate = ActionResult._meta.db_table, Candidate._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Derived data, recomputable from the scores: no need to wait for the disk flush;
@@ -731,12 +740,9 @@ def compute_results(round: Round, *, score_count: int | None = None) -> Round:
         cursor.execute(
             *_results_sql(round_id=pk, quorum=quorum, criteria=criteria, sectors=sectors)
         )
-        cursor.execute(
-            f"DELETE FROM {result} WHERE round_id = %s AND NOT EXISTS (SELECT 1 FROM "
-            f"{candidate} k WHERE k.round_id = %s AND k.action_id = {result}.action_id)",
-            [pk, pk],
-        )
-        cursor.execute(_store_results_sql(), [pk])
+        update, insert = _store_results_sql()
+        cursor.execute(update, [pk])
+        cursor.execute(insert, [pk, pk])
         cursor.execute(f"DROP TABLE {RESULTS_TABLE}")
     round_.results_status = ResultsStatus.READY
     round_.results_computed_at = timezone.now()
