@@ -740,10 +740,13 @@ def compute_results(round: Round, *, score_count: int | None = None) -> Round:
         cursor.execute(
             *_results_sql(round_id=pk, quorum=quorum, criteria=criteria, sectors=sectors)
         )
+        lines = cursor.rowcount  # one per candidate; -1 where the driver does not say
         update, insert = _store_results_sql()
         cursor.execute(update, [pk])
-        cursor.execute(insert, [pk, pk])
-        cursor.execute(f"DROP TABLE {RESULTS_TABLE}")
+        if lines < 0 or cursor.rowcount != lines:  # some lines are new (first computation)
+            cursor.execute(insert, [pk, pk])
+        if connection.vendor != "postgresql":  # PostgreSQL drops it on commit
+            cursor.execute(f"DROP TABLE {RESULTS_TABLE}")
     round_.results_status = ResultsStatus.READY
     round_.results_computed_at = timezone.now()
     fields = ["results_status", "results_computed_at"]
