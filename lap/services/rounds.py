@@ -580,9 +580,9 @@ def _sector_lines_json(aggregate_filter: str) -> str:
         # both write the float with float8out and read it back as a JSON number. The sectors
         # are keys of Sector (the caller keeps only the taking-part ones): nothing to escape.
         line = (
-            """'{"sector": "' || t.sector || '", "score": ' || """
-            f"COALESCE(CAST({value} AS TEXT), 'null') || "
-            """', "persons": ' || CAST(t.persons AS TEXT) || '}'"""
+            """CONCAT('{"sector": "', t.sector, '", "score": ', """
+            f"COALESCE(CAST({value} AS TEXT), 'null'), "
+            """', "persons": ', t.persons, '}')"""
         )
         return f"CAST('[' || STRING_AGG({line}, ', ') {aggregate_filter} || ']' AS JSONB)"
     return (
