@@ -602,6 +602,14 @@ def _case(column: str, pairs: list[tuple]) -> tuple[str, list]:
     return f"CASE {column} {sql} END", [value for pair in pairs for value in pair]
 
 
+# The session settings of the computation, for its transaction only (bench/run.py applies the
+# same ones to its lower limit, to compare like with like):
+# - derived data, recomputable from the scores: no need to wait for the disk flush;
+# - a query this short loses more in JIT compilation than it gains;
+# - the (action, sector, person) hash table of a large round (200,000 groups for a million
+#   scores, about 40 MB) would spill to disk in the default 4 MB.
+POSTGRESQL_SETTINGS = (("synchronous_commit", "off"), ("jit", "off"), ("work_mem", "'64MB'"))
+
 RESULTS_TABLE = "lap_round_results"
 RESULT_COLUMNS = (
     "rank",
@@ -729,13 +737,9 @@ def compute_results(round: Round, *, score_count: int | None = None) -> Round:
     ]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # Derived data, recomputable from the scores: no need to wait for the disk flush;
-            # and a query this short loses more in JIT compilation than it gains.
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            cursor.execute("SET LOCAL jit TO OFF")
-            # The (action, sector, person) hash table of a large round (200,000 groups for a
-            # million scores) spills to disk in the default 4 MB; this transaction only.
-            cursor.execute("SET LOCAL work_mem TO '64MB'")
+            cursor.execute(
+                "; ".join(f"SET LOCAL {name} TO {value}" for name, value in POSTGRESQL_SETTINGS)
+            )
         cursor.execute(f"DROP TABLE IF EXISTS {RESULTS_TABLE}")
         cursor.execute(
             *_results_sql(round_id=pk, quorum=quorum, criteria=criteria, sectors=sectors)
