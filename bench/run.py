@@ -4,7 +4,8 @@ Reports the median of 5 warm runs of
   (a) the full computation, from the round's scores to its stored results snapshot, and
   (b) its lower limit: one GROUP BY over the round's scores joined to the criterion weights,
       giving each person's weighted sum per action (evaluated in full on the server),
-and their ratio a/b (target <= 1.5). Both run with JIT off, as the computation sets it.
+and their ratio a/b (target <= 1.5). Both run with the computation's session settings
+(lap.services.rounds.POSTGRESQL_SETTINGS: JIT off, work_mem).
 Prints the figures and writes them to bench/results.json.
 
 Run it on a database of its own: it writes a million synthetic rows (named "bench-...").
@@ -31,7 +32,7 @@ from django.db import connection, transaction  # noqa: E402
 
 from bench.generate import ROUND_NAME, Scale, generate  # noqa: E402
 from lap.models.rounds import ActionResult, Criterion, Round, Score  # noqa: E402
-from lap.services.rounds import compute_results  # noqa: E402
+from lap.services.rounds import POSTGRESQL_SETTINGS, compute_results  # noqa: E402
 
 TARGET = 1.5
 
@@ -57,11 +58,12 @@ def time_full(round_: Round) -> float:
 
 
 def time_lower_limit(round_: Round) -> float:
-    """In a transaction with the session setting the computation uses (no JIT), to compare
-    like with like."""
+    """In a transaction with the session settings the computation uses (no JIT, the same
+    work_mem), to compare like with like."""
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit TO OFF")
+        for name, value in POSTGRESQL_SETTINGS:
+            cursor.execute(f"SET LOCAL {name} TO {value}")
         cursor.execute(lower_limit_sql(), [round_.pk])
         cursor.fetchall()
     return time.perf_counter() - started
@@ -139,7 +141,8 @@ def main(argv=None) -> int:
         "meets_target": ratio <= TARGET,
         "stored_results": ActionResult.objects.filter(round=round_).count(),
         "postgresql": server,
-        "session": "both (a) and (b) run with jit off; other settings are the server's",
+        "session": "both (a) and (b) run with "
+        + ", ".join(f"{name}={value}" for name, value in POSTGRESQL_SETTINGS),
         "python": platform.python_version(),
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }

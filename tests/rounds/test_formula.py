@@ -209,3 +209,43 @@ def test_persons_then_action_id_break_ties_of_balance_and_consensus(world):
     round_ = services.round_close(acting_user=world.coordinator, round=round_)
     ranks = dict(ActionResult.objects.filter(round=round_).values_list("action_id", "rank"))
     assert ranks == {b.pk: 1, a.pk: 2, c.pk: 3}
+
+
+def test_a_recomputation_replaces_every_line_with_the_new_scores(world):
+    """The second computation updates the stored lines in place: an action that was below the
+    quorum becomes ranked, a changed score moves B, and no line is duplicated or left over."""
+    from tests.rounds.reference import compute
+
+    a1, a2 = (ActionFactory(state="accepted", title=f"R{n}") for n in (1, 2))
+    round_ = open_round(world, actions=[a1, a2], quorum=2)
+    score(world.members["government"], round_, a1, impact=5)
+    score(world.members["company"], round_, a1, impact=1)
+    score(world.members["company"], round_, a2, impact=3)
+    services.round_recompute(acting_user=world.coordinator, round=round_)
+    assert (_result(round_, a2).rank, _result(round_, a2).insufficient) == (None, True)
+
+    score(world.members["government"], round_, a1, impact=2)  # replaces the 5
+    score(world.members["indigenous"], round_, a2, impact=4)
+    services.round_recompute(acting_user=world.coordinator, round=round_)
+
+    expected = compute(
+        scores=Score.objects.filter(round=round_).values_list(
+            "person_id", "sector", "action_id", "criterion__key", "value"
+        ),
+        criteria_weights=dict(round_.criteria.values_list("key", "weight")),
+        sector_weights=dict(round_.sector_weights.values_list("sector", "weight")),
+        quorum=2,
+        candidates=[a1.pk, a2.pk],
+    )
+    results = ActionResult.objects.filter(round=round_)
+    assert results.count() == 2
+    for result in results:
+        line = expected[result.action_id]
+        assert (result.rank, result.balanced, result.consensus, result.raw_mean) == (
+            line["rank"],
+            line["balanced"],
+            line["consensus"],
+            line["raw_mean"],
+        )
+    assert _result(round_, a2).rank is not None
+    assert _result(round_, a1).balanced == D("1.500000")  # (2 + 1) / 2
