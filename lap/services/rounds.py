@@ -591,12 +591,12 @@ def _case(column: str, pairs: list[tuple]) -> tuple[str, list]:
 
 
 # The session settings of the computation, for its transaction only (bench/run.py applies the
-# same ones to its lower limit, to compare like with like):
-# - derived data, recomputable from the scores: no need to wait for the disk flush;
+# same ones to its lower limit, to compare like with like). The commit stays synchronous: the
+# same transaction may close or publish the round, which must survive a crash once announced.
 # - a query this short loses more in JIT compilation than it gains;
 # - the (action, sector, person) hash table of a large round (200,000 groups for a million
 #   scores, about 40 MB) would spill to disk in the default 4 MB.
-POSTGRESQL_SETTINGS = (("synchronous_commit", "off"), ("jit", "off"), ("work_mem", "'64MB'"))
+POSTGRESQL_SETTINGS = (("jit", "off"), ("work_mem", "'64MB'"))
 
 RESULTS_TABLE = "lap_round_results"
 RESULT_COLUMNS = (
