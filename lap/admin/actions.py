@@ -6,6 +6,7 @@ lifecycle and the consent rules cannot be bypassed here.
 
 from django.contrib import admin
 
+from lap.admin.readonly import ReadOnlyAdmin, ReadOnlyInline
 from lap.models.actions import (
     Action,
     ActionComment,
@@ -16,37 +17,16 @@ from lap.models.actions import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ReadOnlyInline):
     model = ActionTransition
-    extra = 0
     fields = ("created_at", "verb", "from_state", "to_state", "actor", "reason", "automatic")
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class ConcernedInline(admin.TabularInline):
+class ConcernedInline(ReadOnlyInline):
     model = ConcernedCommunity
-    extra = 0
     fields = ("community", "origin", "removed_at", "removal_reason")
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Action)
@@ -67,15 +47,10 @@ class ActionCommentAdmin(ReadOnlyAdmin):
     list_select_related = ("action", "author", "organization", "entered_by")
 
 
-class ConsentRecordInline(admin.TabularInline):
+class ConsentRecordInline(ReadOnlyInline):
     model = ConsentRecord
-    extra = 0
     fields = ("created_at", "from_state", "state", "recorded_by", "organization", "document")
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ConsentProcess)

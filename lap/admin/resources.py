@@ -8,33 +8,8 @@ here: it would silently alter old reports.
 
 from django.contrib import admin
 
+from lap.admin.readonly import ReadOnlyAdmin, ReadOnlyInline
 from lap.models import Commitment, Delivery, ExchangeRate, PledgeReminder, ResourceNeed
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CommitmentInline(ReadOnlyInline):

@@ -8,32 +8,8 @@ trail; deleting a round here would silently delete its scores by cascade.
 
 from django.contrib import admin
 
+from lap.admin.readonly import ReadOnlyAdmin, ReadOnlyInline
 from lap.models.rounds import ActionResult, Candidate, Criterion, Participation, Round, SectorWeight
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CriterionInline(ReadOnlyInline):

@@ -6,6 +6,7 @@ services check permissions and write the audit trail, so these pages are read-on
 
 from django.contrib import admin
 
+from lap.admin.readonly import ReadOnlyAdmin, ReadOnlyInline
 from lap.models import (
     Endorsement,
     Indicator,
@@ -15,17 +16,6 @@ from lap.models import (
     VisionComment,
     VisionVersion,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(VisionVersion)
@@ -59,18 +49,9 @@ class VisionAdoptionAdmin(ReadOnlyAdmin):
     list_select_related = ["version"]
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(ReadOnlyInline):
     model = Indicator
     fields = ["name", "unit", "direction", "series", "target_value", "target_year"]
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Objective)

@@ -55,9 +55,7 @@ def test_a_document_that_is_not_a_real_pdf_or_image_is_refused_and_nothing_is_re
             lamas["communities"]["chirikyacu"],
             SimpleUploadedFile(name, content, content_type="application/pdf"),
         )
-    assert (
-        "Suba un documento PDF, JPEG, PNG, ODT o DOCX." in refused.value.message_dict["document"]
-    )
+    assert "Suba un documento PDF, JPEG, PNG, ODT o DOCX." in refused.value.message_dict["document"]
     assert not ConsentRecord.objects.exists()
     assert set(ConsentProcess.objects.values_list("state", flat=True)) == {"pending"}
 
