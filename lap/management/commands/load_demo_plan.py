@@ -1,4 +1,5 @@
-"""Starting content of the plan for `make run`: a demo vision draft and demo objectives.
+"""Starting content of the plan for `make run`: a demo vision draft, demo objectives and a few
+demo actions (lap/demo_actions.py).
 
 Everything is marked as demo. Idempotent: running it again creates only what is missing, and
 links the forest-loss indicator to the province's series once the territory data is loaded.
@@ -192,7 +193,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("Demo data is never loaded in production mode (DJANGO_DEBUG=false).")
-        done = load_demo_plan()
+        from lap.demo_actions import load_demo_actions
+
+        done = load_demo_plan() + load_demo_actions()
         if done:
             for line in done:
                 self.stdout.write(f"  created {line}")

@@ -1,0 +1,36 @@
+"""`make run`'s demo content: the lifecycle and consent already visible to a new user."""
+
+import pytest
+from django.core.management import call_command
+
+from lap.models import Action
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.DEBUG = True  # demo data refuses production mode; pytest-django turns DEBUG off
+    call_command("load_reference_data", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo_plan", verbosity=0)
+
+
+def test_the_demo_actions_stand_in_three_states_and_are_marked_demo(demo):
+    states = dict(Action.objects.values_list("title", "state"))
+    assert sorted(states.values()) == ["accepted", "approved", "submitted"]
+    assert all(title.endswith("(demo)") for title in states)
+
+
+def test_the_approved_demo_action_has_the_consent_of_every_concerned_community(demo):
+    action = Action.objects.get(state="approved")
+    concerned = action.concerned_communities.filter(removed_at__isnull=True)
+    assert concerned.count() >= 1
+    assert {c.consent.state for c in concerned} == {"consent"}
+
+
+def test_loading_the_demo_twice_changes_nothing(demo):
+    before = list(Action.objects.values_list("pk", "state"))
+    call_command("load_demo_plan", verbosity=0)
+    assert list(Action.objects.values_list("pk", "state")) == before
