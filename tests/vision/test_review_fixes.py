@@ -68,3 +68,37 @@ def test_an_older_version_cannot_be_published_over_a_newer_current_one(world):
 
 def test_who_sees_which_version_is_not_duplicated_as_a_permission():
     assert not rules.perm_exists("lap.view_vision_version")
+
+
+def _figures(*values):
+    from decimal import Decimal
+
+    from lap.selectors.vision import Figure, IndicatorFigures
+
+    measurements = [
+        Figure(value=Decimal(v), period=str(2020 + i), start_year=None, end_year=2020 + i)
+        for i, v in enumerate(values)
+    ]
+    return IndicatorFigures(
+        baseline=None, latest=None, target=None, measurements=measurements, period_totals=[]
+    )
+
+
+def _axis_and_points(svg: str):
+    import re
+
+    labels = re.findall(r'font-size="11">(-?[\d,.]+)</text>', svg)
+    top, bottom = (float(label.replace(",", "")) for label in labels[:2])
+    ys = [float(y) for y in re.findall(r'<circle cx="[\d.]+" cy="(-?[\d.]+)"', svg)]
+    return top, bottom, ys
+
+
+@pytest.mark.parametrize("values", [("-5",), ("-5", "-5", "-5"), ("7", "7"), ("0",), ("-8", "-2")])
+def test_a_chart_of_equal_or_negative_values_draws_every_point_inside_the_axis(values):
+    from lap.selectors.vision import HEIGHT, PAD_BOTTOM, PAD_TOP
+
+    svg = str(_figures(*values).chart_svg)
+    top, bottom, ys = _axis_and_points(svg)
+    assert top > bottom
+    assert top >= max(float(v) for v in values) >= min(float(v) for v in values) >= bottom
+    assert all(PAD_TOP <= y <= HEIGHT - PAD_BOTTOM for y in ys)
