@@ -206,6 +206,9 @@ def invitation_accept(*, token: str, user) -> Membership:
         organization=invitation.organization,
         changes={"role": membership.role},
     )
+    from lap.services.vision import check_adoption_on_commit
+
+    check_adoption_on_commit(acting_user=user)
     return membership
 
 
@@ -295,6 +298,9 @@ def join_request_decide(*, acting_user, membership: Membership, approve: bool) -
         target=membership,
         organization=membership.organization,
     )
+    from lap.services.vision import check_adoption_on_commit
+
+    check_adoption_on_commit(acting_user=acting_user)
     return membership
 
 
@@ -317,6 +323,9 @@ def membership_set_role(*, acting_user, membership: Membership, role: str) -> Me
         organization=membership.organization,
         changes={"role": [before, role]},
     )
+    from lap.services.vision import check_adoption_on_commit
+
+    check_adoption_on_commit(acting_user=acting_user)
     return membership
 
 
@@ -346,6 +355,9 @@ def membership_add(
         organization=organization,
         changes={"role": role, "user": user.pk},
     )
+    from lap.services.vision import check_adoption_on_commit
+
+    check_adoption_on_commit(acting_user=acting_user)
     return membership
 
 
@@ -366,6 +378,9 @@ def membership_revoke(*, acting_user, membership: Membership) -> Membership:
         target=membership,
         organization=membership.organization,
     )
+    from lap.services.vision import check_adoption_on_commit
+
+    check_adoption_on_commit(acting_user=acting_user)
     return membership
 
 

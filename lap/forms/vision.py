@@ -22,14 +22,17 @@ class CommentForm(forms.Form):
     section = forms.TypedChoiceField(label=_("Section"), coerce=int)
     text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args, version, user=None, **kwargs):
+    def __init__(self, *args, version, user=None, acting_organization=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].choices = [
             (s.number, f"{s.number}. {s.heading or _('Introduction')}") for s in version.sections
         ]
-        if user is not None and getattr(user, "is_facilitator", False):
-            from stakeholders.models import MembershipStatus, User
+        if user is None or not user.is_authenticated:
+            return
+        from stakeholders.models import MembershipStatus, Organization, User
+        from stakeholders.selectors import active_organizations_of
 
+        if getattr(user, "is_facilitator", False):
             # Facilitators enter comments on behalf of a member (who is then the author).
             self.fields["on_behalf_of"] = forms.ModelChoiceField(
                 label=_("On behalf of"),
@@ -37,12 +40,35 @@ class CommentForm(forms.Form):
                 .distinct()
                 .order_by("last_name", "first_name", "username"),
             )
+            # The member's organization, needed when they belong to several.
+            self.fields["organization"] = forms.ModelChoiceField(
+                label=_("For the organization"),
+                required=False,
+                queryset=Organization.objects.filter(memberships__status=MembershipStatus.ACTIVE)
+                .distinct()
+                .order_by("name"),
+                help_text=_("Needed only when the member belongs to several organizations."),
+            )
+        elif acting_organization is None:
+            organizations = active_organizations_of(user)
+            if organizations.count() > 1:
+                self.fields["organization"] = forms.ModelChoiceField(
+                    label=_("For the organization"), queryset=organizations
+                )
 
 
 class EndorseForm(forms.Form):
     note = forms.CharField(
         label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organizations is not None:
+            # A representative of several organizations who has not chosen one yet.
+            self.fields["organization"] = forms.ModelChoiceField(
+                label=_("For the organization"), queryset=organizations
+            )
 
 
 class CompareForm(forms.Form):

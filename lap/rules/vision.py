@@ -1,7 +1,8 @@
 """Permission predicates: vision, objectives and indicators.
 
-Selectors decide which versions a person sees (drafts: coordinators; open and closed: anyone
-signed in; published: everyone); these predicates decide what they may do.
+Which versions a person sees is decided in one place only, lap.selectors.vision.visible_versions
+(drafts: coordinators; open and closed: anyone signed in; published: everyone); these
+predicates decide what they may do.
 """
 
 import rules
@@ -15,11 +16,6 @@ from stakeholders.rules import (
 
 
 @rules.predicate
-def is_signed_in(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False))
-
-
-@rules.predicate
 def is_representative_anywhere(user) -> bool:
     from stakeholders.models import Membership, MembershipRole, MembershipStatus
 
@@ -30,20 +26,8 @@ def is_representative_anywhere(user) -> bool:
     ).exists()
 
 
-@rules.predicate
-def can_see_version(user, version) -> bool:
-    if version is None:
-        return False
-    if version.state == "published":
-        return True
-    if version.state == "draft":
-        return is_coordinator(user)
-    return is_signed_in(user)
-
-
 # Drafting, opening, closing and publishing versions.
 rules.add_perm("lap.manage_vision", is_coordinator)
-rules.add_perm("lap.view_vision_version", can_see_version)
 # Members comment for their organization; facilitators on behalf of a member; coordinators too.
 rules.add_perm("lap.comment_on_vision", is_member_anywhere | is_facilitator | is_coordinator)
 # Endorsing: object is the organization endorsed for.

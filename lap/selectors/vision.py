@@ -505,8 +505,13 @@ def chart_svg(figures: IndicatorFigures) -> SafeString:
     if low_year == high_year:
         low_year, high_year = low_year - 1, high_year + 1
     values = [float(f.value) for f in every]
-    top = max(values) * 1.1 or 1.0
-    bottom = 0.0 if min(values) >= 0 else min(values) * 1.1
+    # The axis always shows zero and every value, padded by a tenth of the range.
+    high, low = max(max(values), 0.0), min(min(values), 0.0)
+    pad = (high - low) * 0.1
+    top = high + pad if high > 0 else high
+    bottom = low - pad if low < 0 else low
+    if top == bottom:  # every value is zero
+        top = bottom + 1.0
 
     def x(year) -> float:
         span = WIDTH - PAD_LEFT - PAD_RIGHT

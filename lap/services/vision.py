@@ -162,6 +162,15 @@ def version_publish(*, acting_user, version: VisionVersion) -> VisionVersion:
         message=_("Only a version closed for comment can be published."),
     )
     previous = VisionVersion.objects.select_for_update().filter(is_current=True).first()
+    if previous is not None and previous.number > version.number:
+        # An older text never replaces a newer one people may already be endorsing.
+        raise ValidationError(
+            _(
+                "Version %(number)s is older than the current version %(current)s: "
+                "only a newer version can be published."
+            )
+            % {"number": version.number, "current": previous.number}
+        )
     if previous is not None:
         previous.is_current = False
         previous.save(update_fields=["is_current"])
@@ -327,6 +336,25 @@ def _adopt_if_complete(*, version: VisionVersion, acting_user) -> VisionAdoption
 
     notify_vision_adopted.delay_on_commit(version.pk)
     return adoption
+
+
+@transaction.atomic
+def vision_check_adoption(*, acting_user=None) -> VisionAdoption | None:
+    """Record the current version's adoption if it has become complete by another change.
+
+    A membership change (an organization losing its last active member, say) can complete the
+    adoption without a new endorsement. The current version is locked, so this and a
+    simultaneous endorsement record the adoption once.
+    """
+    version = VisionVersion.objects.select_for_update().filter(is_current=True).first()
+    if version is None:
+        return None
+    return _adopt_if_complete(version=version, acting_user=acting_user)
+
+
+def check_adoption_on_commit(*, acting_user=None) -> None:
+    """Called by the membership services: check the adoption once their change is committed."""
+    transaction.on_commit(lambda: vision_check_adoption(acting_user=acting_user))
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from lap.selectors import vision as selectors
 from lap.services import vision as services
 from lap.web import add_service_errors, flash_service_error, paginate
 from stakeholders.acting import SESSION_KEY, acting_organization_from_session
+from stakeholders.selectors import active_organizations_of
 
 
 def _visible_version(request, pk: int) -> VisionVersion:
@@ -38,6 +39,30 @@ class _SignIn(Exception):
     pass
 
 
+def _session_organization_id(request):
+    """The organization chosen in the switcher, if the person still belongs to it.
+
+    A stale choice (a membership revoked since) counts as undecided: the person is asked to
+    choose rather than refused.
+    """
+    chosen = request.session.get(SESSION_KEY)
+    if chosen in (None, ""):
+        return None
+    if active_organizations_of(request.user).filter(pk=str(chosen)).exists():
+        return chosen
+    return None
+
+
+def _represented_organizations(request):
+    """The organizations the person may endorse for, when they represent several."""
+    from stakeholders.models import MembershipRole
+
+    represented = active_organizations_of(request.user).filter(
+        memberships__role=MembershipRole.REPRESENTATIVE
+    )
+    return represented if represented.count() > 1 else None
+
+
 def _endorsement_context(request, version: VisionVersion) -> dict:
     status = selectors.adoption_status(version)
     acting = acting_organization_from_session(request)
@@ -47,29 +72,38 @@ def _endorsement_context(request, version: VisionVersion) -> dict:
     my_endorsement = next(
         (e for e in status.endorsements if acting and e.organization_id == acting.pk), None
     )
+    undecided = bool(
+        version.is_current
+        and acting is None
+        and request.user.has_perm("lap.endorse_vision")
+        and not request.user.is_superuser
+    )
+    # A representative of several organizations chooses in the endorsement form itself.
+    choices = _represented_organizations(request) if undecided else None
     return {
         "status": status,
-        "choose_organization": bool(
-            version.is_current
-            and acting is None
-            and request.user.has_perm("lap.endorse_vision")
-            and not request.user.is_superuser
-        ),
+        "choose_organization": undecided and choices is None,
         "acting_organization_for_vision": acting,
-        "can_endorse": can_endorse and my_endorsement is None,
+        "can_endorse": (can_endorse and my_endorsement is None) or choices is not None,
         "can_withdraw": can_endorse and my_endorsement is not None and not status.is_adopted,
         "my_endorsement": my_endorsement,
-        "endorse_form": EndorseForm(),
+        "endorse_form": EndorseForm(organizations=choices),
     }
 
 
 def vision_current(request):
     """The current published vision, its endorsements and whether it is adopted."""
+    return _render_vision_current(request)
+
+
+def _render_vision_current(request, endorse_form=None, status: int = 200):
     version = selectors.current_version()
     context = {"version": version}
     if version is not None:
         context["sections"] = selectors.rendered_sections(version)
         context.update(_endorsement_context(request, version))
+        if endorse_form is not None:
+            context["endorse_form"] = endorse_form
         previous = (
             VisionVersion.objects.filter(state="published", number__lt=version.number)
             .order_by("-number")
@@ -78,7 +112,7 @@ def vision_current(request):
         context["previous_published"] = previous
     context["can_manage"] = request.user.has_perm("lap.manage_vision")
     context["open_versions"] = list(selectors.visible_versions(request.user).filter(state="open"))
-    return render(request, "lap/vision/current.html", context)
+    return render(request, "lap/vision/current.html", context, status=status)
 
 
 def version_list(request):
@@ -95,18 +129,27 @@ def version_detail(request, pk: int):
         version = _visible_version(request, pk)
     except _SignIn:
         return redirect_to_login(request.get_full_path())
+    return _render_version_detail(request, version)
+
+
+def _render_version_detail(request, version, comment_form=None, status: int = 200):
     comments = list(selectors.comments_of(version)) if request.user.is_authenticated else []
     context = {
         "version": version,
         "sections": selectors.rendered_sections(version, comments),
         "can_manage": request.user.has_perm("lap.manage_vision"),
         "can_comment": version.state == "open" and request.user.has_perm("lap.comment_on_vision"),
-        "comment_form": CommentForm(version=version, user=request.user),
+        "comment_form": comment_form
+        or CommentForm(
+            version=version,
+            user=request.user,
+            acting_organization=acting_organization_from_session(request),
+        ),
         "show_comments": request.user.is_authenticated,
     }
     if version.state == "published":
         context.update(_endorsement_context(request, version))
-    return render(request, "lap/vision/version_detail.html", context)
+    return render(request, "lap/vision/version_detail.html", context, status=status)
 
 
 @login_required
@@ -188,48 +231,69 @@ def comment_create(request, pk: int):
     version = _visible_version(request, pk)
     if not request.user.has_perm("lap.comment_on_vision"):
         raise PermissionDenied
-    form = CommentForm(request.POST, version=version, user=request.user)
+    form = CommentForm(
+        request.POST,
+        version=version,
+        user=request.user,
+        acting_organization=acting_organization_from_session(request),
+    )
     if form.is_valid():
         on_behalf_of = form.cleaned_data.get("on_behalf_of")
+        chosen = form.cleaned_data.get("organization")
+        if chosen is not None:
+            organization_id = chosen.pk
+        elif on_behalf_of:
+            organization_id = None  # the member's only organization
+        else:
+            organization_id = _session_organization_id(request)
         try:
             services.comment_create(
                 acting_user=request.user,
                 version=version,
                 section=form.cleaned_data["section"],
                 text=form.cleaned_data["text"],
-                # On behalf of a member, the member's own organization (when they have one).
-                organization_id=None if on_behalf_of else request.session.get(SESSION_KEY),
+                organization_id=organization_id,
                 on_behalf_of=on_behalf_of,
             )
         except ValidationError as error:
-            flash_service_error(request, error)
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            if chosen is None:
+                raise
+            # Naming an organization the member does not belong to: say so, keep the text.
+            form.add_error("organization", str(error))
         else:
             messages.success(request, _("Your comment was added."))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect("vision-version-detail", pk=version.pk)
+            return redirect("vision-version-detail", pk=version.pk)
+    # The page again with what was typed and what is wrong, so nothing is lost.
+    return _render_version_detail(request, version, comment_form=form, status=400)
 
 
 @login_required
 @require_POST
 def endorse(request, pk: int):
     version = _visible_version(request, pk)
-    form = EndorseForm(request.POST)
-    form.is_valid()
-    try:
-        services.endorsement_create(
-            acting_user=request.user,
-            version=version,
-            organization_id=request.session.get(SESSION_KEY),
-            note=form.cleaned_data.get("note", ""),
-        )
-    except ValidationError as error:
-        flash_service_error(request, error)
-    else:
-        messages.success(request, _("Your organization endorsed the vision."))
-    return redirect("vision")
+    organization_id = _session_organization_id(request)
+    form = EndorseForm(
+        request.POST,
+        organizations=_represented_organizations(request) if organization_id is None else None,
+    )
+    if form.is_valid():
+        if form.cleaned_data.get("organization") is not None:
+            organization_id = form.cleaned_data["organization"].pk
+        try:
+            services.endorsement_create(
+                acting_user=request.user,
+                version=version,
+                organization_id=organization_id,
+                note=form.cleaned_data.get("note", ""),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your organization endorsed the vision."))
+            return redirect("vision")
+    return _render_vision_current(request, endorse_form=form, status=400)
 
 
 @login_required
@@ -240,7 +304,7 @@ def withdraw_endorsement(request, pk: int):
         services.endorsement_withdraw(
             acting_user=request.user,
             version=version,
-            organization_id=request.session.get(SESSION_KEY),
+            organization_id=_session_organization_id(request),
         )
     except ValidationError as error:
         flash_service_error(request, error)

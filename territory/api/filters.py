@@ -2,12 +2,14 @@ import django_filters
 from django.db.models import F
 
 from territory.models import (
+    ConservationArea,
     Crop,
     District,
     ForestLoss,
     IndigenousCommunity,
     IndigenousPeople,
     LandUse,
+    Source,
 )
 
 
@@ -67,3 +69,25 @@ class LandUseFilter(django_filters.FilterSet):
     class Meta:
         model = LandUse
         fields = ["crop", "district", "province", "measure"]
+
+
+class ConservationAreaFilter(django_filters.FilterSet):
+    district = django_filters.CharFilter(
+        field_name="shares__district__ubigeo", distinct=True, label="District ubigeo"
+    )
+    category = django_filters.CharFilter(lookup_expr="icontains")
+
+    class Meta:
+        model = ConservationArea
+        fields = ["district", "category"]
+
+
+class SourceFilter(django_filters.FilterSet):
+    publisher = django_filters.CharFilter(lookup_expr="icontains")
+    year = django_filters.NumberFilter()
+    year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte")
+    year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte")
+
+    class Meta:
+        model = Source
+        fields = ["publisher", "year", "year_from", "year_to"]

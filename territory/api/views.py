@@ -86,6 +86,7 @@ class ConservationAreaViewSet(TerritoryScope, viewsets.ReadOnlyModelViewSet):
     """Conservation areas (the ACR-CE) with the districts they cover."""
 
     serializer_class = serializers.ConservationAreaSerializer
+    filterset_class = filters.ConservationAreaFilter
     lookup_field = "code"
     ordering_fields = ["name", "area_ha"]
     ordering = ["name"]
@@ -123,6 +124,7 @@ class SourceViewSet(TerritoryScope, viewsets.ReadOnlyModelViewSet):
     """The sources the territory figures point to (by key)."""
 
     serializer_class = serializers.SourceSerializer
+    filterset_class = filters.SourceFilter
     lookup_field = "key"
     ordering_fields = ["title", "year", "key"]
     ordering = ["title"]

@@ -201,3 +201,12 @@ def test_geojson_and_summary_have_a_fixed_number_of_queries(
         api_client.get(f"{BASE}/districts/geojson/")
     with django_assert_max_num_queries(12):
         api_client.get(f"{BASE}/territory/summary/")
+
+
+def test_conservation_areas_and_sources_are_filterable_through_the_api(api_client, loaded):
+    areas = api_client.get(f"{BASE}/conservation-areas/", {"district": "220501"}).json()
+    assert areas["count"] == 0
+    areas = api_client.get(f"{BASE}/conservation-areas/", {"district": "220508"}).json()
+    assert [a["code"] for a in areas["results"]] == ["acr-ce"]
+    sources = api_client.get(f"{BASE}/sources/", {"year": 2014}).json()
+    assert [s["key"] for s in sources["results"]] == ["asner-2014-carbon"]

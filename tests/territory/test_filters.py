@@ -1,8 +1,22 @@
 import pytest
 
-from territory.api.filters import CommunityFilter, DistrictFilter, ForestLossFilter, LandUseFilter
+from territory.api.filters import (
+    CommunityFilter,
+    ConservationAreaFilter,
+    DistrictFilter,
+    ForestLossFilter,
+    LandUseFilter,
+    SourceFilter,
+)
 from territory.importers import gfw_import
-from territory.models import District, ForestLoss, IndigenousCommunity, LandUse
+from territory.models import (
+    ConservationArea,
+    District,
+    ForestLoss,
+    IndigenousCommunity,
+    LandUse,
+    Source,
+)
 from territory.services import demo_communities_load
 from tests.territory.fixtures import synthetic_csv
 
@@ -45,3 +59,21 @@ def test_district_filter_by_boundary(boundaries):
     assert DistrictFilter({"has_boundary": True}, rows).qs.count() == 11
     assert DistrictFilter({"has_boundary": False}, rows).qs.count() == 0
     assert DistrictFilter({"name": "roque"}, rows).qs.get().ubigeo == "220508"
+
+
+def test_conservation_areas_filter_by_a_district_they_cover(reference_data):
+    rows = ConservationArea.objects.all()
+    covering = ConservationAreaFilter({"district": "220504"}, rows).qs
+    assert list(covering.values_list("code", flat=True)) == ["acr-ce"]
+    assert not ConservationAreaFilter({"district": "220501"}, rows).qs.exists()
+
+
+def test_sources_filter_by_publisher_and_year(reference_data):
+    rows = Source.objects.all()
+    inei = SourceFilter({"publisher": "inei"}, rows).qs
+    assert "inei-renamu-2025" in set(inei.values_list("key", flat=True))
+    assert "gfw-tree-cover-loss" not in set(inei.values_list("key", flat=True))
+    in_2014 = SourceFilter({"year": 2014}, rows).qs
+    assert list(in_2014.values_list("key", flat=True)) == ["asner-2014-carbon"]
+    recent = SourceFilter({"year_from": 2017}, rows).qs
+    assert set(recent.values_list("key", flat=True)) == {"inei-renamu-2025", "citypopulation-2017"}

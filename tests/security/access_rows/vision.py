@@ -62,8 +62,9 @@ def _indicator(w, o):
 DRAFT_PAGE = (302, 404, 404, 404, 404, 200, 302, 200)
 # Endorsing: only the representative (of the smallholder organization) may.
 ENDORSE_POST = (302, 403, 403, 302, 403, 403, 302, 403)
-# The facilitator's form needs the member they act for: without one, a message and back.
-COMMENT_POST = (302, 403, 302, 302, 302, 302, 302, 403)
+# The facilitator's form needs the member they act for: without one, the page again (400)
+# with the typed text and the error.
+COMMENT_POST = (302, 403, 302, 302, 400, 302, 302, 403)
 API_DRAFT = (404, 404, 404, 404, 404, 200, 404, 200)
 API_COORDINATOR_POST_ON_DRAFT = (401, 404, 404, 404, 404, 200, 403, 200)
 API_ENDORSE = (401, 403, 403, 201, 403, 403, 403, 403)
