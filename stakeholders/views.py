@@ -40,6 +40,11 @@ def organization_list(request):
 
 def organization_detail(request, pk: int):
     organization = get_object_or_404(selectors.organization_directory(), pk=pk)
+    return _organization_page(request, organization)
+
+
+def _organization_page(request, organization, *, invitation_form=None, status=200):
+    """The profile; a refused invitation comes back here with its form, nothing typed lost."""
     user = request.user
     context = {
         "organization": organization,
@@ -61,8 +66,8 @@ def organization_detail(request, pk: int):
     if context["can_manage"]:
         context["invitations"] = selectors.open_invitations(organization)
         context["api_keys"] = selectors.api_keys_of(organization)
-        context["invitation_form"] = InvitationForm()
-    return render(request, "stakeholders/organization_detail.html", context)
+        context["invitation_form"] = invitation_form or InvitationForm()
+    return render(request, "stakeholders/organization_detail.html", context, status=status)
 
 
 def _organization_form_page(request, organization: Organization | None):
@@ -122,16 +127,14 @@ def invitation_create(request, pk: int):
                 acting_user=request.user, organization=organization, **form.cleaned_data
             )
         except ValidationError as error:
-            flash_service_error(request, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
             )
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect("organization-detail", pk=organization.pk)
+            return redirect("organization-detail", pk=organization.pk)
+    organization = selectors.organization_directory().get(pk=organization.pk)
+    return _organization_page(request, organization, invitation_form=form, status=400)
 
 
 @login_required

@@ -140,3 +140,15 @@ def test_accepting_a_member_invitation_keeps_a_representative_a_representative(w
     )
     services.invitation_accept(token=invitation.token, user=person)
     assert person.memberships.get().role == "representative"
+
+
+def test_a_refused_invitation_keeps_what_the_coordinator_typed(world, client):
+    client.force_login(world.coordinator)
+    response = client.post(
+        reverse("invitation-create", kwargs={"pk": world.indigenous.pk}),
+        {"email": "not-an-address", "role": "representative", "language": "en"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'value="not-an-address"' in page
+    assert not Invitation.objects.exists()
