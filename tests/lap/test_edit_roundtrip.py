@@ -445,3 +445,25 @@ def test_every_date_field_of_every_form_shows_an_iso_date_in_every_language():
                     assert 'value="2026-01-15"' in html, (cls.__name__, name, language, html)
                 checked += 1
     assert checked >= 10
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_a_round_closing_before_it_opens_is_refused_on_its_edit_page(language, world, client):
+    user, kwargs, round_, _ = build_round_edit(world)
+    client.force_login(user)
+    if language != "es":
+        client.post(reverse("switch-language"), {"language": language, "next": "/"})
+    url = reverse("round-edit", kwargs=kwargs)
+    data = form_data(client.get(url).content.decode(), url)
+    data["closes_on"] = ["2026-01-14"]  # the day before it opens
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["closes_on"] == [
+        {
+            "es": "La ronda no puede cerrar antes de abrir.",
+            "en": "The round cannot close before it opens.",
+        }[language]
+    ]
+    assert Round.objects.get(pk=round_.pk).closes_on == END
