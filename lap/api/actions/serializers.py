@@ -235,7 +235,9 @@ class ConsentWriteSerializer(serializers.Serializer):
     information_shared_on = serializers.DateField(required=False, allow_null=True)
     assembly_date = serializers.DateField(required=False, allow_null=True)
     decided_on = serializers.DateField(required=False, allow_null=True)
-    languages = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    languages = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, max_length=limits.TITLE
+    )
     conditions = serializers.CharField(
         required=False, allow_blank=True, allow_null=True, max_length=limits.DESCRIPTION
     )
