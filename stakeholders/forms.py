@@ -3,6 +3,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from lap import limits
 from stakeholders.lockout import is_locked, lockout_message
 from stakeholders.models import ApiScope, GovernmentLevel, Language, MembershipRole, Sector
 
@@ -31,7 +32,7 @@ class LockoutAdminAuthenticationForm(LockoutMixin, AdminAuthenticationForm):
 
 
 class OrganizationForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=limits.TITLE)
     acronym = forms.CharField(label=_("Acronym"), max_length=30, required=False)
     sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
     government_level = forms.ChoiceField(
@@ -40,7 +41,12 @@ class OrganizationForm(forms.Form):
         required=False,
         help_text=_("Only for government organizations."),
     )
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea,
+        required=False,
+        max_length=limits.DESCRIPTION,
+    )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
 
@@ -59,7 +65,10 @@ class RegisterFromInvitationForm(forms.Form):
 
 class JoinRequestForm(forms.Form):
     message = forms.CharField(
-        label=_("Message to the organization (optional)"), widget=forms.Textarea, required=False
+        label=_("Message to the organization (optional)"),
+        widget=forms.Textarea,
+        required=False,
+        max_length=limits.COMMENT,
     )
 
 

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lap import limits
+
 
 class Language(models.TextChoices):
     SPANISH = "es", _("Spanish")
@@ -78,7 +80,7 @@ class Organization(models.Model):
     government_level = models.CharField(
         _("government level"), max_length=20, choices=GovernmentLevel.choices, blank=True
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.DESCRIPTION)
     website = models.URLField(_("website"), blank=True)
     is_demo = models.BooleanField(
         _("demo organization"), default=False, help_text=_("Invented for demonstration.")
@@ -133,7 +135,7 @@ class Membership(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=MembershipStatus.choices, db_index=True
     )
-    message = models.TextField(_("message"), blank=True)
+    message = models.TextField(_("message"), blank=True, max_length=limits.COMMENT)
     created_at = models.DateTimeField(_("requested or created"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(

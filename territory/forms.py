@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lap import limits
 from stakeholders.models import Organization, Sector
 from territory.models import District, IndigenousPeople, Source
 
@@ -30,5 +31,8 @@ class CommunityForm(forms.Form):
     )
     is_demo = forms.BooleanField(label=_("Demo data (the name is invented)"), required=False)
     notes = forms.CharField(
-        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Notes"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=limits.COMMENT,
     )

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from lap import limits
 from lap.audit import changes_between, record
 from stakeholders.models import Organization, Sector
 from territory.data import lamas
@@ -383,6 +384,7 @@ def validate_community(fields: dict, *, exclude_pk=None) -> None:
         raise ValidationError({"district": _("Choose the community's district.")})
     if fields.get("people") not in IndigenousPeople.values:
         raise ValidationError({"people": _("Choose one of the listed peoples.")})
+    limits.check(name=(name, limits.TITLE), notes=(fields.get("notes"), limits.COMMENT))
     organization = fields.get("organization")
     if organization is not None and organization.sector != Sector.INDIGENOUS:
         raise ValidationError(

@@ -4,7 +4,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from lap import limits
 from lap.documents import validate_document
+from lap.forms.widgets import DateInput
 from lap.models.actions import ActionState, ConsentState
 from lap.models.objectives import Objective
 from stakeholders.models import MembershipStatus, Organization, Sector
@@ -70,8 +72,10 @@ class OnBehalfMixin:
 
 
 class ActionForm(OnBehalfMixin, forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea)
+    title = forms.CharField(label=_("Title"), max_length=limits.TITLE)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea, max_length=limits.DESCRIPTION
+    )
     objective = forms.ModelChoiceField(label=_("Objective"), queryset=Objective.objects.all())
     districts = forms.ModelMultipleChoiceField(
         label=_("Districts"),
@@ -97,12 +101,8 @@ class ActionForm(OnBehalfMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    starts_on = forms.DateField(
-        label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ends_on = forms.DateField(
-        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = forms.DateField(label=_("Start date"), required=False, widget=DateInput())
+    ends_on = forms.DateField(label=_("End date"), required=False, widget=DateInput())
     estimated_cost_pen = forms.DecimalField(
         label=_("Estimated cost (PEN)"),
         required=False,
@@ -121,7 +121,9 @@ class ActionForm(OnBehalfMixin, forms.Form):
 
 
 class CommentForm(OnBehalfMixin, forms.Form):
-    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), max_length=limits.COMMENT
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,7 +132,10 @@ class CommentForm(OnBehalfMixin, forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=limits.REASON,
     )
 
 
@@ -145,14 +150,10 @@ class ConsentForm(forms.Form):
     information_shared_on = forms.DateField(
         label=_("Information shared on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
-    assembly_date = forms.DateField(
-        label=_("Assembly date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    decided_on = forms.DateField(
-        label=_("Decided on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    assembly_date = forms.DateField(label=_("Assembly date"), required=False, widget=DateInput())
+    decided_on = forms.DateField(label=_("Decided on"), required=False, widget=DateInput())
     languages = forms.CharField(
         label=_("Languages used"),
         max_length=200,
@@ -163,10 +164,14 @@ class ConsentForm(forms.Form):
         label=_("Conditions"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
+        max_length=limits.DESCRIPTION,
         help_text=_("Required for consent with conditions; shown on the action."),
     )
     notes = forms.CharField(
-        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Notes"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=limits.COMMENT,
     )
     document = forms.FileField(
         label=_("Document"),

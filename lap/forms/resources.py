@@ -3,10 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lap import limits
 from lap.documents import validate_document
+from lap.forms.widgets import DateInput
 from lap.models import NeedKind, NeedUnit
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 def _amount(label=None, **kwargs):
@@ -28,7 +30,12 @@ class NeedForm(forms.Form):
         required=False,
         help_text=_("Only for needs that are not money; it lets them count in money totals."),
     )
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea,
+        required=False,
+        max_length=limits.DESCRIPTION,
+    )
     period_start = forms.DateField(label=_("Period start"), required=False, widget=DATE)
     period_end = forms.DateField(label=_("Period end"), required=False, widget=DATE)
 
@@ -37,7 +44,9 @@ class CommitmentForm(forms.Form):
     amount = _amount()
     unit = forms.ChoiceField(label=_("Currency or unit"), choices=NeedUnit.choices)
     expected_on = forms.DateField(label=_("Expected date"), widget=DATE)
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea, required=False, max_length=limits.COMMENT
+    )
 
 
 class CommitmentEditForm(CommitmentForm):
@@ -46,13 +55,15 @@ class CommitmentEditForm(CommitmentForm):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea, max_length=limits.REASON)
 
 
 class DeliveryForm(forms.Form):
     amount = _amount()
     delivered_on = forms.DateField(label=_("Date given or disbursed"), widget=DATE)
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea, required=False, max_length=limits.COMMENT
+    )
     document = forms.FileField(
         label=_("Document (evidence)"), required=False, validators=[validate_document]
     )

@@ -5,26 +5,29 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lap import limits
+from lap.forms.widgets import DateInput
 from lap.models import Action, ActionState
 from lap.models.rounds import SCORE_MAX, SCORE_MIN
 from stakeholders.models import Sector
 
 
 class RoundForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
+    name = forms.CharField(label=_("Name"), max_length=limits.TITLE)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea,
+        max_length=limits.DESCRIPTION,
+    )
     quorum = forms.IntegerField(
         label=_("Quorum"),
         min_value=1,
         initial=3,
         help_text=_("Minimum number of sectors that must score an action for it to be ranked."),
     )
-    opens_on = forms.DateField(
-        label=_("Opens on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    closes_on = forms.DateField(
-        label=_("Closes on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    opens_on = forms.DateField(label=_("Opens on"), required=False, widget=DateInput())
+    closes_on = forms.DateField(label=_("Closes on"), required=False, widget=DateInput())
 
     def __init__(self, *args, with_weights: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,6 +44,13 @@ class RoundForm(forms.Form):
                     else "",
                 )
 
+    def clean(self):
+        cleaned = super().clean()
+        opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens_on and closes_on and closes_on < opens_on:
+            self.add_error("closes_on", _("The round cannot close before it opens."))
+        return cleaned
+
     def round_fields(self) -> dict:
         return {
             key: self.cleaned_data[key]
@@ -54,7 +64,9 @@ class RoundForm(forms.Form):
 class CriterionForm(forms.Form):
     key = forms.SlugField(label=_("Key"), max_length=40, required=False)
     name = forms.CharField(label=_("Name"), max_length=120, required=False)
-    description = forms.CharField(label=_("Description"), required=False)
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=limits.DESCRIPTION
+    )
     weight = forms.DecimalField(
         label=_("Weight"), min_value=Decimal("0.01"), max_digits=6, decimal_places=2, required=False
     )

@@ -3,24 +3,32 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lap import limits
+from lap.forms.widgets import DateInput
 from lap.models import IndicatorDirection, IndicatorSeries
 
 
 class VersionForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=limits.TITLE)
     body = forms.CharField(
         label=_("Text"),
         widget=forms.Textarea(attrs={"rows": 20}),
+        max_length=limits.DESCRIPTION,
         help_text=_("Markdown. Start each section with a line “## Heading”."),
     )
     summary = forms.CharField(
-        label=_("What changed"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What changed"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limits.COMMENT,
     )
 
 
 class CommentForm(forms.Form):
     section = forms.TypedChoiceField(label=_("Section"), coerce=int)
-    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), max_length=limits.COMMENT
+    )
 
     def __init__(self, *args, version, user=None, acting_organization=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,7 +67,10 @@ class CommentForm(forms.Form):
 
 class EndorseForm(forms.Form):
     note = forms.CharField(
-        label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=limits.COMMENT,
     )
 
     def __init__(self, *args, organizations=None, **kwargs):
@@ -84,17 +95,23 @@ class CompareForm(forms.Form):
 
 class ObjectiveForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=10)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=limits.TITLE)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=limits.DESCRIPTION,
     )
     order = forms.IntegerField(label=_("Order"), min_value=0, initial=0)
 
 
 class IndicatorForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=limits.TITLE)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=limits.DESCRIPTION,
     )
     unit = forms.CharField(label=_("Unit"), max_length=40)
     direction = forms.ChoiceField(label=_("Direction"), choices=IndicatorDirection.choices)
@@ -130,9 +147,12 @@ class IndicatorForm(forms.Form):
 
 
 class MeasurementForm(forms.Form):
-    measured_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    measured_on = forms.DateField(label=_("Date"), widget=DateInput())
     value = forms.DecimalField(label=_("Value"), max_digits=16, decimal_places=2)
     source = forms.CharField(label=_("Source"), max_length=300)
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=limits.COMMENT,
     )

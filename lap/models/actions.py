@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from lap import limits
 from lap.models.objectives import Objective
 
 __all__ = [
@@ -56,7 +57,7 @@ class Action(models.Model):
     """A key action proposed by a member for their organization."""
 
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=limits.DESCRIPTION)
     objective = models.ForeignKey(
         Objective, on_delete=models.PROTECT, related_name="actions", verbose_name=_("objective")
     )
@@ -182,7 +183,7 @@ class ActionTransition(models.Model):
         related_name="+",
         verbose_name=_("on behalf of"),
     )
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=limits.REASON)
     # Set when the platform did it (a consent withdrawal suspends the action at once).
     automatic = models.BooleanField(_("automatic"), default=False)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
@@ -231,7 +232,7 @@ class ActionComment(models.Model):
         related_name="+",
         verbose_name=_("entered by"),
     )
-    body = models.TextField(_("comment"))
+    body = models.TextField(_("comment"), max_length=limits.COMMENT)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -289,7 +290,7 @@ class ConcernedCommunity(models.Model):
         related_name="+",
         verbose_name=_("removed by"),
     )
-    removal_reason = models.TextField(_("reason for removal"), blank=True)
+    removal_reason = models.TextField(_("reason for removal"), blank=True, max_length=limits.REASON)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -356,7 +357,7 @@ class ConsentProcess(models.Model):
     assembly_date = models.DateField(_("assembly date"), null=True, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     languages = models.CharField(_("languages used"), max_length=200, blank=True)
-    conditions = models.TextField(_("conditions"), blank=True)
+    conditions = models.TextField(_("conditions"), blank=True, max_length=limits.DESCRIPTION)
     last_record = models.ForeignKey(
         "ConsentRecord",
         on_delete=models.SET_NULL,
@@ -399,8 +400,8 @@ class ConsentRecord(models.Model):
     assembly_date = models.DateField(_("assembly date"), null=True, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     languages = models.CharField(_("languages used"), max_length=200, blank=True)
-    conditions = models.TextField(_("conditions"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    conditions = models.TextField(_("conditions"), blank=True, max_length=limits.DESCRIPTION)
+    notes = models.TextField(_("notes"), blank=True, max_length=limits.COMMENT)
     document = models.FileField(
         _("document"), upload_to=consent_document_path, max_length=300, blank=True
     )

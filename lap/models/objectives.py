@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lap import limits
+
 __all__ = [
     "Objective",
     "Indicator",
@@ -23,7 +25,7 @@ class Objective(models.Model):
 
     code = models.CharField(_("code"), max_length=10, unique=True)
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.DESCRIPTION)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_demo = models.BooleanField(_("demo"), default=False)
 
@@ -63,7 +65,7 @@ class Indicator(models.Model):
         verbose_name=_("objective"),
     )
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.DESCRIPTION)
     unit = models.CharField(_("unit"), max_length=40)
     direction = models.CharField(_("direction"), max_length=10, choices=IndicatorDirection.choices)
     baseline_value = models.DecimalField(
@@ -148,7 +150,7 @@ class IndicatorMeasurement(models.Model):
     measured_on = models.DateField(_("date"))
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=2)
     source = models.CharField(_("source"), max_length=300)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=limits.COMMENT)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

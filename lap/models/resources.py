@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from lap import limits
+
 __all__ = [
     "MONEY_UNITS",
     "Commitment",
@@ -52,7 +54,7 @@ class ResourceNeed(models.Model):
         "lap.Action", on_delete=models.CASCADE, related_name="needs", verbose_name=_("action")
     )
     kind = models.CharField(_("kind"), max_length=30, choices=NeedKind.choices)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.DESCRIPTION)
     amount = models.DecimalField(_("amount"), **AMOUNT)
     unit = models.CharField(_("unit"), max_length=12, choices=NeedUnit.choices)
     estimated_value_pen = models.DecimalField(
@@ -130,7 +132,7 @@ class Commitment(models.Model):
     amount = models.DecimalField(_("amount"), **AMOUNT)
     unit = models.CharField(_("unit"), max_length=12, choices=NeedUnit.choices)
     expected_on = models.DateField(_("expected date"))
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=limits.COMMENT)
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -164,7 +166,9 @@ class Commitment(models.Model):
         related_name="+",
         verbose_name=_("cancelled by"),
     )
-    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancel_reason = models.TextField(
+        _("reason for cancelling"), blank=True, max_length=limits.REASON
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -202,7 +206,7 @@ class Delivery(models.Model):
     )
     amount = models.DecimalField(_("amount"), **AMOUNT)
     delivered_on = models.DateField(_("date"))
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=limits.COMMENT)
     document = models.FileField(_("document"), upload_to="deliveries/%Y/", blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

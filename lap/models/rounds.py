@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from lap import limits
 from stakeholders.models import Sector
 
 __all__ = [
@@ -58,7 +59,7 @@ class Round(models.Model):
     """A prioritization round: candidates scored on weighted criteria, results by sector."""
 
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.DESCRIPTION)
     state = models.CharField(
         _("state"),
         max_length=10,
@@ -121,7 +122,7 @@ class Criterion(models.Model):
     )
     key = models.SlugField(_("key"), max_length=40)
     name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.DESCRIPTION)
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lap import limits
+
 __all__ = [
     "VisionSection",
     "split_vision_sections",
@@ -60,9 +62,11 @@ class VisionVersion(models.Model):
     number = models.PositiveIntegerField(_("version"), unique=True)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(
-        _("text"), help_text=_("Markdown. Each section starts with a line “## Heading”.")
+        _("text"),
+        max_length=limits.DESCRIPTION,
+        help_text=_("Markdown. Each section starts with a line “## Heading”."),
     )
-    summary = models.TextField(_("what changed"), blank=True)
+    summary = models.TextField(_("what changed"), blank=True, max_length=limits.COMMENT)
     state = models.CharField(
         _("state"),
         max_length=10,
@@ -116,7 +120,7 @@ class VisionComment(models.Model):
     )
     section = models.PositiveSmallIntegerField(_("section"))
     section_heading = models.CharField(_("section heading"), max_length=200, blank=True)
-    text = models.TextField(_("comment"))
+    text = models.TextField(_("comment"), max_length=limits.COMMENT)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -178,7 +182,7 @@ class Endorsement(models.Model):
         related_name="vision_endorsements",
         verbose_name=_("endorsed by"),
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=limits.COMMENT)
     created_at = models.DateTimeField(_("endorsed"), auto_now_add=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(

@@ -7,14 +7,18 @@ transition table of DESIGN.md "Actions" is `TRANSITIONS` below.
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lap import limits
 from lap.audit import changes_between, record
 from lap.documents import validate_document
 from lap.models.actions import (
@@ -438,6 +442,7 @@ def action_transition(*, acting_user, action: Action, verb: str, reason: str = "
             code="invalid_state",
         )
     reason = (reason or "").strip()
+    limits.check(reason=(reason, limits.REASON))
     if spec.reason_required and not reason:
         raise ValidationError({"reason": _("Say why: a reason is required.")})
     if spec.needs_consent:
@@ -479,6 +484,7 @@ def comment_create(
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Write a comment.")})
+    limits.check(body=(body, limits.COMMENT))
     author, entered_by, organization = _resolve_author(
         acting_user=acting_user,
         on_behalf_of=on_behalf_of,
@@ -644,6 +650,17 @@ def consent_record(
         field: getattr(process, field) if value is None else value
         for field, value in proposed.items()
     }
+    today = timezone.localdate(timezone=ZoneInfo(settings.TIME_ZONE))
+    if decided_on is not None and decided_on > today:
+        raise ValidationError(
+            {
+                "decided_on": _(
+                    "A decision cannot be dated after today (%(today)s): record it once it "
+                    "is taken."
+                )
+                % {"today": date_format(today, "SHORT_DATE_FORMAT")}
+            }
+        )
     if state == ConsentState.CONSENT_WITH_CONDITIONS and not values["conditions"]:
         raise ValidationError({"conditions": _("State the conditions of the consent.")})
     if (

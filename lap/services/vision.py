@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lap import limits
 from lap.audit import changes_between, record
 from lap.models import (
     Endorsement,
@@ -233,6 +234,7 @@ def comment_create(
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write a comment.")})
+    limits.check(text=(text, limits.COMMENT))
     comment = VisionComment.objects.create(
         version=version,
         section=number,

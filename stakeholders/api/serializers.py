@@ -2,6 +2,7 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from lap import limits
 from stakeholders.lockout import is_locked, lockout_message
 from stakeholders.models import GovernmentLevel, Membership, Organization, Sector, User
 
@@ -28,13 +29,15 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
 
 class OrganizationWriteSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
+    name = serializers.CharField(max_length=limits.TITLE)
     acronym = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     sector = serializers.ChoiceField(choices=Sector.choices)
     government_level = serializers.ChoiceField(
         choices=GovernmentLevel.choices, required=False, allow_blank=True, default=""
     )
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=limits.DESCRIPTION
+    )
     website = serializers.URLField(required=False, allow_blank=True, default="")
 
 

@@ -3,6 +3,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from lap import limits
 from lap.documents import validate_document
 from lap.models.actions import (
     Action,
@@ -127,8 +128,8 @@ class ActionDetailSerializer(ActionSerializer):
 
 
 class ActionWriteSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField()
+    title = serializers.CharField(max_length=limits.TITLE)
+    description = serializers.CharField(max_length=limits.DESCRIPTION)
     objective = serializers.PrimaryKeyRelatedField(queryset=Objective.objects.all())
     districts = serializers.PrimaryKeyRelatedField(
         many=True, queryset=District.objects.all(), allow_empty=False
@@ -160,7 +161,9 @@ class ActionWriteSerializer(serializers.Serializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=limits.REASON
+    )
 
 
 class CommentSerializer(serializers.ModelSerializer):
@@ -193,7 +196,7 @@ class CommentSerializer(serializers.ModelSerializer):
 
 
 class CommentWriteSerializer(serializers.Serializer):
-    body = serializers.CharField()
+    body = serializers.CharField(max_length=limits.COMMENT)
     organization = serializers.IntegerField(required=False)
     on_behalf_of = serializers.IntegerField(required=False)
 
@@ -232,9 +235,15 @@ class ConsentWriteSerializer(serializers.Serializer):
     information_shared_on = serializers.DateField(required=False, allow_null=True)
     assembly_date = serializers.DateField(required=False, allow_null=True)
     decided_on = serializers.DateField(required=False, allow_null=True)
-    languages = serializers.CharField(required=False, allow_blank=True, allow_null=True)
-    conditions = serializers.CharField(required=False, allow_blank=True, allow_null=True)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    languages = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, max_length=limits.TITLE
+    )
+    conditions = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, max_length=limits.DESCRIPTION
+    )
+    notes = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=limits.COMMENT
+    )
     document = serializers.FileField(
         required=False, allow_null=True, validators=[validate_document]
     )

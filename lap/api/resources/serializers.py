@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from lap import limits
 from lap.documents import validate_document
 from lap.models import (
     Commitment,
@@ -50,7 +51,9 @@ class NeedWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=NeedKind.choices)
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
     unit = serializers.ChoiceField(choices=NeedUnit.choices)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=limits.DESCRIPTION
+    )
     estimated_value_pen = serializers.DecimalField(
         max_digits=14, decimal_places=2, required=False, allow_null=True, default=None
     )
@@ -105,7 +108,9 @@ class CommitmentCreateSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
     unit = serializers.ChoiceField(choices=NeedUnit.choices, required=False, allow_blank=True)
     expected_on = serializers.DateField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=limits.COMMENT
+    )
     organization = serializers.IntegerField(
         required=False,
         allow_null=True,
@@ -118,12 +123,14 @@ class CommitmentUpdateSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
     unit = serializers.ChoiceField(choices=NeedUnit.choices, required=False)
     expected_on = serializers.DateField(required=False)
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=limits.COMMENT)
 
 
 class CommitmentTransitionSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, allow_null=True)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=limits.REASON
+    )
 
 
 class DeliverySerializer(serializers.ModelSerializer):
@@ -160,7 +167,9 @@ class DeliveryCreateSerializer(serializers.Serializer):
     commitment = serializers.IntegerField()
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
     delivered_on = serializers.DateField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=limits.COMMENT
+    )
     document = serializers.FileField(
         required=False, allow_null=True, default=None, validators=[validate_document]
     )

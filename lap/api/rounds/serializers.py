@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from lap import limits
 from lap.models.rounds import (
     SCORE_MAX,
     SCORE_MIN,
@@ -57,13 +58,17 @@ class RoundSerializer(serializers.ModelSerializer):
 class CriterionWriteSerializer(serializers.Serializer):
     key = serializers.SlugField(max_length=40, required=False, allow_blank=True, default="")
     name = serializers.CharField(max_length=120)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=limits.DESCRIPTION
+    )
     weight = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal("0.01"))
 
 
 class RoundWriteSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    name = serializers.CharField(max_length=limits.TITLE)
+    description = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=limits.DESCRIPTION
+    )
     quorum = serializers.IntegerField(min_value=1, default=3)
     opens_on = serializers.DateField(required=False, allow_null=True, default=None)
     closes_on = serializers.DateField(required=False, allow_null=True, default=None)

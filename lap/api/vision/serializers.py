@@ -6,6 +6,7 @@ the services. People's names are not public: endorsements name the organization 
 
 from rest_framework import serializers
 
+from lap import limits
 from lap.models import (
     Endorsement,
     Indicator,
@@ -117,9 +118,11 @@ class VisionVersionDetailSerializer(VisionVersionSerializer):
 
 
 class VisionVersionWriteSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
-    body = serializers.CharField()
-    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    title = serializers.CharField(max_length=limits.TITLE)
+    body = serializers.CharField(max_length=limits.DESCRIPTION)
+    summary = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=limits.COMMENT
+    )
 
 
 class VisionCommentSerializer(serializers.ModelSerializer):
@@ -146,7 +149,7 @@ class VisionCommentSerializer(serializers.ModelSerializer):
 
 class VisionCommentWriteSerializer(serializers.Serializer):
     section = serializers.IntegerField(min_value=1)
-    text = serializers.CharField()
+    text = serializers.CharField(max_length=limits.COMMENT)
     organization = serializers.IntegerField(
         required=False, allow_null=True, help_text="The acting organization (several memberships)."
     )
@@ -156,7 +159,9 @@ class VisionCommentWriteSerializer(serializers.Serializer):
 
 
 class EndorseSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=limits.COMMENT
+    )
     organization = serializers.IntegerField(
         required=False, allow_null=True, help_text="The acting organization (several memberships)."
     )
@@ -223,15 +228,19 @@ class ObjectiveSerializer(serializers.ModelSerializer):
 
 class ObjectiveWriteSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=10)
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    title = serializers.CharField(max_length=limits.TITLE)
+    description = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=limits.DESCRIPTION
+    )
     order = serializers.IntegerField(min_value=0, required=False, default=0)
 
 
 class IndicatorWriteSerializer(serializers.Serializer):
     objective = serializers.PrimaryKeyRelatedField(queryset=Objective.objects.all())
-    name = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    name = serializers.CharField(max_length=limits.TITLE)
+    description = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=limits.DESCRIPTION
+    )
     unit = serializers.CharField(max_length=40)
     direction = serializers.ChoiceField(choices=IndicatorDirection.choices)
     baseline_value = serializers.DecimalField(
