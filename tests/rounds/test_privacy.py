@@ -237,3 +237,15 @@ def test_the_scoring_and_transparency_pages_state_the_known_disclosures(
         page = response.content.decode()
         for text in texts:
             assert text in page, (url, text)
+
+
+def test_the_admin_hides_results_stored_for_an_open_round_by_an_earlier_version(world, client):
+    round_ = open_round(world, quorum=1)
+    action = _score_secretly(world, round_)
+    ActionResult.objects.create(
+        round=round_, action=action, rank=1, balanced=3.25, consensus=1, raw_mean=3.25, persons=1
+    )
+    client.force_login(world.superuser)
+    response = client.get(reverse("admin:lap_actionresult_changelist"))
+    assert response.status_code == 200
+    _assert_no_secret(response)
