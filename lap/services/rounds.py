@@ -201,7 +201,6 @@ class _Unset:
 
 
 UNSET = _Unset()
-CONFIGURABLE = (*ROUND_FIELDS, "criteria", "sector_weights", "candidates")
 
 
 @transaction.atomic
@@ -222,7 +221,7 @@ def round_configure(
 
     Everything is validated before anything is written; one audit row names what changed.
     `criteria` is the whole new list, `sector_weights` a {sector: weight} (sectors left out keep
-    the default 1), `candidates` the whole list of actions.
+    their weight), `candidates` the whole new list of actions.
     """
     _require("lap.manage_round", acting_user, round)
     round_ = _locked(round)
