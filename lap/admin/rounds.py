@@ -47,3 +47,8 @@ class ActionResultAdmin(ReadOnlyAdmin):
     list_filter = ("round", "insufficient")
     search_fields = ("action__title", "round__name")
     list_select_related = ("round", "action")
+
+    def get_queryset(self, request):
+        # No results of a round being set up or open, the superuser included (DESIGN.md, score
+        # privacy): a preview stored by an earlier version is never shown.
+        return super().get_queryset(request).filter(round__state__in=("closed", "published"))

@@ -347,8 +347,9 @@ class ActionResult(models.Model):
 
     @property
     def sector_lines(self) -> list[dict]:
-        """The sector scores in sector order, each marked hidden when based on one person."""
+        """The sector scores in sector order, each with its person count (a single person's
+        sector score is that person's score, shown like the others: DESIGN.md)."""
         return [
-            {**line, "label": Sector(line["sector"]).label, "hidden": line["persons"] == 1}
+            {**line, "label": Sector(line["sector"]).label}
             for line in sorted(self.sectors or [], key=lambda line: line["sector"])
         ]

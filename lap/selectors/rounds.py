@@ -33,16 +33,62 @@ def candidates_of(round_: Round) -> QuerySet:
     return Candidate.objects.filter(round=round_).select_related("action").order_by("action_id")
 
 
+RESULTS_STATES = (RoundState.CLOSED, RoundState.PUBLISHED)
+
+
 def can_see_results(user, round_: Round) -> bool:
-    return user.has_perm("lap.see_round_results", round_)
+    """Nobody, coordinators and the superuser included, sees results of a draft or open round;
+    coordinators see a closed round's, everyone a published one's."""
+    return round_.state in RESULTS_STATES and user.has_perm("lap.see_round_results", round_)
 
 
 def round_results(*, user, round_: Round) -> QuerySet:
     """The stored results of the round if the user may see them: published snapshots for
-    everyone, the unpublished preview for coordinators only."""
+    everyone, a closed round's results for coordinators only, nothing of an open round."""
     if not can_see_results(user, round_):
         return ActionResult.objects.none()
     return ActionResult.objects.filter(round=round_).select_related("action")
+
+
+def can_see_participation(user, round_: Round) -> bool:
+    return user.has_perm("lap.manage_round", round_)
+
+
+def scoring_participation(*, user, round_: Round, candidates=None) -> list[dict]:
+    """For those who run rounds: per candidate, how many persons of each taking-part sector have
+    scored it (counts, never values), in candidate order. Two queries whatever the number of
+    candidates and sectors (the round's sector weights come prefetched by rounds_visible_to).
+
+    `candidates`: a page of candidates_of(round_), or all of them."""
+    if not can_see_participation(user, round_):
+        return []
+    candidates = list(candidates if candidates is not None else candidates_of(round_))
+    sectors = [weight.sector for weight in round_.sector_weights.all() if weight.weight > 0]
+    scores = Score.objects.filter(round=round_)
+    if len(candidates) < 500:
+        scores = scores.filter(action_id__in=[candidate.action_id for candidate in candidates])
+    counts: dict[int, dict[str, int]] = {}
+    for action_id, sector, persons in (
+        scores.values("action_id", "sector")
+        .annotate(persons=Count("person", distinct=True))
+        .order_by()
+        .values_list("action_id", "sector", "persons")
+    ):
+        counts.setdefault(action_id, {})[sector] = persons
+    lines = []
+    for candidate in candidates:
+        by_sector = counts.get(candidate.action_id, {})
+        lines.append(
+            {
+                "action": candidate.action_id,
+                "action_title": candidate.action.title,
+                "persons": sum(by_sector.get(sector, 0) for sector in sectors),
+                "sectors": [
+                    {"sector": sector, "persons": by_sector.get(sector, 0)} for sector in sectors
+                ],
+            }
+        )
+    return lines
 
 
 def results_ready(round_: Round) -> bool:

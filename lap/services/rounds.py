@@ -143,6 +143,10 @@ def _eligible_actions(actions) -> list[Action]:
     return actions
 
 
+def _criteria_audit(criteria) -> list[str]:
+    return [f"{item['key']}:{item['weight']}" for item in criteria]
+
+
 @transaction.atomic
 def round_create(
     *,
@@ -181,7 +185,7 @@ def round_create(
         target=round_,
         changes={
             **fields,
-            "criteria": [f"{item['key']}:{item['weight']}" for item in cleaned_criteria],
+            "criteria": _criteria_audit(cleaned_criteria),
             "sector_weights": {sector: str(weight) for sector, weight in weights.items()},
             "candidates": [action.pk for action in actions],
         },
@@ -189,82 +193,111 @@ def round_create(
     return round_
 
 
+class _Unset:
+    """A keyword left out of round_configure: that part of the round is not changed."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET = _Unset()
+
+
 @transaction.atomic
-def round_update(*, acting_user, round: Round, **fields) -> Round:
-    """Name, description, quorum and dates; the quorum only while the round is a draft."""
+def round_configure(
+    *,
+    acting_user,
+    round: Round,
+    name=UNSET,
+    description=UNSET,
+    quorum=UNSET,
+    opens_on=UNSET,
+    closes_on=UNSET,
+    criteria=UNSET,
+    sector_weights=UNSET,
+    candidates=UNSET,
+) -> Round:
+    """Set a draft round up in one act: only the parts given change, all of them or none.
+
+    Everything is validated before anything is written; one audit row names what changed.
+    `criteria` is the whole new list, `sector_weights` a {sector: weight} (sectors left out keep
+    their weight), `candidates` the whole new list of actions.
+    """
     _require("lap.manage_round", acting_user, round)
-    unknown = set(fields) - set(ROUND_FIELDS)
-    if unknown:
-        raise ValueError(f"Not round fields: {sorted(unknown)}")
     round_ = _locked(round)
+    # Criteria, weights, quorum and candidates are frozen when the round opens; the page and the
+    # API edit a draft only.
+    _require_state(round_, RoundState.DRAFT)
+    given = {
+        key: value
+        for key, value in {
+            "name": name,
+            "description": description,
+            "quorum": quorum,
+            "opens_on": opens_on,
+            "closes_on": closes_on,
+        }.items()
+        if value is not UNSET
+    }
+    if "name" in given:
+        given["name"] = (given["name"] or "").strip()
+    if "description" in given:
+        given["description"] = given["description"] or ""
     before = {field: getattr(round_, field) for field in ROUND_FIELDS}
-    after = {**before, **fields}
-    if after["quorum"] != before["quorum"]:
-        _require_state(round_, RoundState.DRAFT)
-    _require_state(round_, RoundState.DRAFT, RoundState.OPEN, RoundState.CLOSED)
+    after = {**before, **given}
+    # 1. Validate everything.
     _validate_fields(after)
+    cleaned_criteria = None if criteria is UNSET else _clean_criteria(criteria)
+    weights = None
+    if sector_weights is not UNSET:
+        current = dict(round_.sector_weights.values_list("sector", "weight"))
+        weights = _clean_sector_weights({**current, **(sector_weights or {})})
+    actions = None if candidates is UNSET else _eligible_actions(candidates or [])
+    # 2. Write.
     changes = changes_between(before, after)
-    for field, value in after.items():
-        setattr(round_, field, value)
-    round_.save(update_fields=list(ROUND_FIELDS))
     if changes:
-        record(actor=acting_user, verb="round.update", target=round_, changes=changes)
+        for field, value in after.items():
+            setattr(round_, field, value)
+        round_.save(update_fields=list(ROUND_FIELDS))
+    if cleaned_criteria is not None:
+        fields = ("key", "name", "description", "weight")
+        stored = list(round_.criteria.order_by("order", "id").values(*fields))
+        if [tuple(item[f] for f in fields) for item in stored] != [
+            tuple(item[f] for f in fields) for item in cleaned_criteria
+        ]:
+            round_.criteria.all().delete()
+            Criterion.objects.bulk_create(
+                Criterion(round=round_, **item) for item in cleaned_criteria
+            )
+            changes["criteria"] = [_criteria_audit(stored), _criteria_audit(cleaned_criteria)]
+    if weights is not None:
+        old = {sector: str(weight) for sector, weight in current.items()}
+        new = {sector: str(weight) for sector, weight in weights.items()}
+        if old != new:
+            for sector, weight in weights.items():
+                SectorWeight.objects.update_or_create(
+                    round=round_, sector=sector, defaults={"weight": weight}
+                )
+            changes["sector_weights"] = [old, new]
+    if actions is not None:
+        old = sorted(round_.candidates.values_list("action_id", flat=True))
+        new = sorted({action.pk for action in actions})
+        if old != new:
+            round_.candidates.all().delete()
+            # Results exist only for the current candidates (compute_results relies on it).
+            round_.results.all().delete()
+            Candidate.objects.bulk_create(
+                Candidate(round=round_, action_id=action_id) for action_id in new
+            )
+            changes["candidates"] = [old, new]
+    if changes:
+        record(actor=acting_user, verb="round.configure", target=round_, changes=changes)
     return round_
 
 
-@transaction.atomic
-def round_set_criteria(*, acting_user, round: Round, criteria: list[dict]) -> Round:
-    _require("lap.manage_round", acting_user, round)
-    round_ = _locked(round)
-    _require_state(round_, RoundState.DRAFT)  # criteria are frozen when the round opens
-    cleaned = _clean_criteria(criteria)
-    round_.criteria.all().delete()
-    Criterion.objects.bulk_create(Criterion(round=round_, **item) for item in cleaned)
-    record(
-        actor=acting_user,
-        verb="round.set_criteria",
-        target=round_,
-        changes={"criteria": [f"{item['key']}:{item['weight']}" for item in cleaned]},
-    )
-    return round_
-
-
-@transaction.atomic
-def round_set_sector_weights(*, acting_user, round: Round, weights: dict) -> Round:
-    _require("lap.manage_round", acting_user, round)
-    round_ = _locked(round)
-    _require_state(round_, RoundState.DRAFT)
-    cleaned = _clean_sector_weights(weights)
-    for sector, weight in cleaned.items():
-        SectorWeight.objects.update_or_create(
-            round=round_, sector=sector, defaults={"weight": weight}
-        )
-    record(
-        actor=acting_user,
-        verb="round.set_sector_weights",
-        target=round_,
-        changes={sector: str(weight) for sector, weight in cleaned.items()},
-    )
-    return round_
-
-
-@transaction.atomic
 def round_set_candidates(*, acting_user, round: Round, actions) -> Round:
-    _require("lap.manage_round", acting_user, round)
-    round_ = _locked(round)
-    _require_state(round_, RoundState.DRAFT)
-    actions = _eligible_actions(actions)
-    round_.candidates.all().delete()
-    # Results exist only for the current candidates (compute_results relies on it).
-    round_.results.all().delete()
-    Candidate.objects.bulk_create(Candidate(round=round_, action=action) for action in actions)
-    record(
-        actor=acting_user,
-        verb="round.set_candidates",
-        target=round_,
-        changes={"candidates": sorted(action.pk for action in actions)},
-    )
-    return round_
+    """The candidates page: round_configure with the candidates only."""
+    return round_configure(acting_user=acting_user, round=round, candidates=actions)
 
 
 def taking_part_sectors(round_: Round) -> list[str]:
@@ -342,10 +375,23 @@ def round_close(*, acting_user, round: Round) -> Round:
 
 @transaction.atomic
 def round_recompute(*, acting_user, round: Round) -> Round:
-    """Refresh the coordinators' preview of the results of an open or closed round."""
+    """Compute the results again: of a closed round, or of a published round whose snapshot is
+    not ready (a computation that died with its worker). Never of an open round: while a round
+    is open nobody sees computed results, coordinators included (DESIGN.md "Prioritization
+    rounds"), since aggregates of few scorers give a person's scores away."""
     _require("lap.manage_round", acting_user, round)
     round_ = _locked(round)
-    _require_state(round_, RoundState.OPEN, RoundState.CLOSED)
+    if round_.state in (RoundState.DRAFT, RoundState.OPEN):
+        raise ValidationError(
+            _(
+                "Results are not computed while a round is being set up or open: they are "
+                "computed when it closes, so that nobody can read a person's scores."
+            )
+        )
+    if round_.state == RoundState.PUBLISHED and round_.results_status == ResultsStatus.READY:
+        raise ValidationError(
+            _("The published results are a frozen snapshot: they stay as they are.")
+        )
     record(actor=acting_user, verb="round.recompute", target=round_)
     _schedule_results(round_)
     return round_
@@ -559,9 +605,10 @@ def _micro(expression: str) -> str:
 
 def _sector_lines_json(aggregate_filter: str) -> str:
     """The per-sector lines of an action as a JSON array (in no particular order: readers sort
-    them, see ActionResult.sector_lines); the score of a single person's sector is left out (it
-    would reveal that person's score)."""
-    value = f"CASE WHEN t.persons > 1 THEN CAST({_micro('t.g')} AS DOUBLE PRECISION) / 1000000 END"
+    them, see ActionResult.sector_lines). Every sector score is given with its person count, a
+    single person's too: B, C and R would give it back anyway (DESIGN.md, score privacy), so
+    the results say so plainly instead of pretending to hide it."""
+    value = f"CAST({_micro('t.g')} AS DOUBLE PRECISION) / 1000000"
     if connection.vendor == "postgresql":
         # Built as text and parsed once per action: JSONB_AGG of JSONB_BUILD_OBJECT costs five
         # times more (a JSONB value per line, re-read into the array). The same JSONB results:
@@ -715,6 +762,9 @@ def compute_results(round: Round, *, score_count: int | None = None) -> Round:
     Everything happens in the database; Python only reads the weights and sends the statements.
     """
     round_ = _locked(round)
+    if round_.state in (RoundState.DRAFT, RoundState.OPEN):
+        # Nothing is computed before the round closes (a task queued by mistake does nothing).
+        return round_
     pk, quorum = round_.pk, round_.quorum
     criteria = [(c_id, float(w)) for c_id, w in round_.criteria.values_list("id", "weight")]
     sectors = [

@@ -43,13 +43,21 @@ def round_detail(request, pk: int):
     round_ = _round(request, pk)
     context = {
         "round": round_,
-        "candidates": selectors.candidates_of(round_),
+        "candidates": list(selectors.candidates_of(round_)),
         "can_manage": request.user.has_perm("lap.manage_round", round_),
         "can_see_results": selectors.can_see_results(request.user, round_),
         "can_score": rules.test_rule("lap.score_in_round", request.user, round_),
         "participation": selectors.participation_of(user=request.user, round_=round_),
         "quorum_limit": services.quorum_limit(round_) if round_.state == RoundState.DRAFT else None,
+        "can_recompute": round_.state == RoundState.CLOSED
+        or (round_.state == RoundState.PUBLISHED and not selectors.results_ready(round_)),
     }
+    if round_.state != RoundState.DRAFT and selectors.can_see_participation(request.user, round_):
+        # Counts of persons who scored, never values: what coordinators see of an open round.
+        context["participation_sectors"] = [w for w in round_.sector_weights.all() if w.weight > 0]
+        context["participation_lines"] = selectors.scoring_participation(
+            user=request.user, round_=round_, candidates=context["candidates"]
+        )
     return render(request, "lap/rounds/round_detail.html", context)
 
 
@@ -104,12 +112,13 @@ def round_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            services.round_update(acting_user=request.user, round=round_, **form.round_fields())
-            services.round_set_sector_weights(
-                acting_user=request.user, round=round_, weights=form.sector_weights()
-            )
-            services.round_set_criteria(
-                acting_user=request.user, round=round_, criteria=criteria_from(formset)
+            # One act, one transaction: a refused part leaves the whole round as it was.
+            services.round_configure(
+                acting_user=request.user,
+                round=round_,
+                **form.round_fields(),
+                sector_weights=form.sector_weights(),
+                criteria=criteria_from(formset),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -318,8 +327,11 @@ def round_results(request, pk: int):
 
 
 def round_transparency(request, pk: int):
-    round_ = _visible_results(request, pk)
-    moves = selectors.balancing_moves(round_)
+    """How the ranking is computed and what aggregates can give away: for everyone who sees the
+    round (before scoring too); where balancing changed the order only with the results."""
+    round_ = _round(request, pk)
+    can_see_results = selectors.can_see_results(request.user, round_)
+    moves = selectors.balancing_moves(round_) if can_see_results else []
     return render(
         request,
         "lap/rounds/round_transparency.html",
@@ -329,7 +341,8 @@ def round_transparency(request, pk: int):
             "sector_weights": round_.sector_weights.all(),
             "moves": moves[:20],
             "move_count": len(moves),
-            "divisive": selectors.divisive_results(round_)[:10],
-            "ready": selectors.results_ready(round_),
+            "divisive": selectors.divisive_results(round_)[:10] if can_see_results else [],
+            "can_see_results": can_see_results,
+            "ready": can_see_results and selectors.results_ready(round_),
         },
     )

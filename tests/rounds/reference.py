@@ -18,7 +18,8 @@ def compute(*, scores, criteria_weights, sector_weights, quorum, candidates):
     """scores: iterable of (person, sector, action, criterion, value).
 
     Returns {action: {"rank", "balanced", "consensus", "raw_mean", "persons", "sectors":
-    {sector: (score or None when one person, persons)}}} with Decimals rounded to 6 places.
+    {sector: (score, persons)}}} with Decimals rounded to 6 places (a single person's sector
+    score is shown like the others: DESIGN.md, score privacy, revised).
     """
     weighted = defaultdict(lambda: [Fraction(0), Fraction(0)])  # (action, sector, person)
     for person, sector, action, criterion, value in scores:
@@ -57,10 +58,7 @@ def compute(*, scores, criteria_weights, sector_weights, quorum, candidates):
             "persons": len(everyone),
             "sector_count": len(sectors),
             "sectors": {
-                sector: (
-                    None if len(sectors[sector]) == 1 else _half_up(sector_scores[sector]),
-                    len(sectors[sector]),
-                )
+                sector: (_half_up(sector_scores[sector]), len(sectors[sector]))
                 for sector in sectors
             },
         }

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from lap.models.rounds import ActionResult, Score
+from lap.models.rounds import ActionResult, Round, Score
 from lap.services import rounds as services
 from tests.factories import ActionFactory, member_of
 from tests.rounds.conftest import open_round
@@ -86,7 +86,8 @@ def test_hand_computed_example_matches_the_formula(example):
         5,
     )
     assert {line["sector"]: (line["score"], line["persons"]) for line in r1.sectors} == {
-        "government": (None, 1),  # one person: hidden, though it counts in B
+        # One person: their score, shown with "1 person" (DESIGN revised: B, C, R give it back).
+        "government": (3.5, 1),
         "company": (4.0, 2),
         "indigenous": (2.5, 2),
     }
@@ -221,11 +222,17 @@ def test_a_recomputation_replaces_every_line_with_the_new_scores(world):
     score(world.members["government"], round_, a1, impact=5)
     score(world.members["company"], round_, a1, impact=1)
     score(world.members["company"], round_, a2, impact=3)
-    services.round_recompute(acting_user=world.coordinator, round=round_)
+    # Changed on purpose (issue 10): an open round is never computed, so the first computation
+    # is the one of the close; the scores then change behind it (the round reopened in the
+    # database only: no service reopens a round) and the coordinator recomputes the closed round.
+    round_ = services.round_close(acting_user=world.coordinator, round=round_)
     assert (_result(round_, a2).rank, _result(round_, a2).insufficient) == (None, True)
 
+    Round.objects.filter(pk=round_.pk).update(state="open")
     score(world.members["government"], round_, a1, impact=2)  # replaces the 5
     score(world.members["indigenous"], round_, a2, impact=4)
+    Round.objects.filter(pk=round_.pk).update(state="closed")
+    round_.refresh_from_db()
     services.round_recompute(acting_user=world.coordinator, round=round_)
 
     expected = compute(

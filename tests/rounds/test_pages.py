@@ -105,7 +105,9 @@ def test_facilitator_scores_for_a_member_on_the_page(world, client):
     assert (score.person, score.entered_by) == (world.member, world.facilitator)
 
 
-def test_results_page_hides_a_sector_score_based_on_one_person(world, client):
+def test_results_page_shows_a_single_persons_sector_score_with_1_person(world, client):
+    """DESIGN revised: a sector score based on one person is shown with "1 person" like any
+    other (it used to be hidden, which B, C and R gave back); changed on purpose."""
     action = ActionFactory(state="accepted", title="Water for Pinto Recodo")
     round_ = open_round(world, actions=[action], quorum=2)
     second = member_of(world.company, username="company-second")
@@ -120,10 +122,9 @@ def test_results_page_hides_a_sector_score_based_on_one_person(world, client):
     assert client.get(url).status_code == 403  # not published yet
     services.round_publish(acting_user=world.coordinator, round=round_)
     page = client.get(url).content.decode()
-    # smallholder: one person (5), hidden; company: (1 + 3)/2 = 2 over 2 persons
-    assert "1 person" in page
+    # smallholder: one person (5), shown as such; company: (1 + 3)/2 = 2 over 2 persons
+    assert "5.000000 (1 person)" in page
     assert "Company: 2.000000 (2 persons)" in page
-    assert "5.000000" not in page
     assert "<svg" in page and '<table class="results-table">' in page
     # B = (5 + 2)/2 = 3.5 ; R = (5 + 1 + 3)/3 = 3
     assert "3.500000" in page and "3.000000" in page

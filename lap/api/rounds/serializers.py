@@ -91,6 +91,45 @@ class RoundWriteSerializer(serializers.Serializer):
         return value
 
 
+class RoundPatchSerializer(serializers.Serializer):
+    """A draft round's set-up: only the fields sent change, all of them or none."""
+
+    name = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    quorum = serializers.IntegerField(min_value=1, max_value=1000, required=False)
+    opens_on = serializers.DateField(required=False, allow_null=True)
+    closes_on = serializers.DateField(required=False, allow_null=True)
+    criteria = CriterionWriteSerializer(
+        many=True, required=False, help_text=_("The whole new list of criteria.")
+    )
+    sector_weights = serializers.DictField(
+        child=serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal(0)),
+        required=False,
+        help_text=_("{sector: weight}; the sectors sent change, the others keep their weight."),
+    )
+    candidates = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        required=False,
+        help_text=_("The whole new list of candidate action ids (accepted actions)."),
+    )
+
+    validate_sector_weights = RoundWriteSerializer.validate_sector_weights
+
+
+class SectorParticipationSerializer(serializers.Serializer):
+    sector = serializers.CharField()
+    persons = serializers.IntegerField(help_text=_("Persons of the sector who scored the action."))
+
+
+class ParticipationSerializer(serializers.Serializer):
+    """How many persons of each sector scored an action: counts, never values."""
+
+    action = serializers.IntegerField()
+    action_title = serializers.CharField()
+    persons = serializers.IntegerField()
+    sectors = SectorParticipationSerializer(many=True)
+
+
 class ScoreItemSerializer(serializers.Serializer):
     action = serializers.IntegerField()
     criterion = serializers.CharField(max_length=40)
@@ -121,9 +160,10 @@ class ScoreSerializer(serializers.ModelSerializer):
 
 class SectorResultSerializer(serializers.Serializer):
     sector = serializers.CharField()
-    score = serializers.FloatField(allow_null=True)
+    score = serializers.FloatField(
+        allow_null=True, help_text=_("The sector score; with 1 person, that person's score.")
+    )
     persons = serializers.IntegerField()
-    hidden = serializers.BooleanField(help_text=_("Based on one person: counted, not shown."))
 
 
 class ActionResultSerializer(serializers.ModelSerializer):

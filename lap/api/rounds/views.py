@@ -8,6 +8,8 @@ from rest_framework.response import Response
 from lap.api.permissions import SignedInUser
 from lap.api.rounds.serializers import (
     ActionResultSerializer,
+    ParticipationSerializer,
+    RoundPatchSerializer,
     RoundSerializer,
     RoundWriteSerializer,
     ScoreSerializer,
@@ -27,8 +29,9 @@ class RoundViewSet(
 ):
     """Prioritization rounds: criteria, sector weights, candidates; coordinators run them.
 
-    Results are public once published; before that only coordinators see them. Scores are
-    private to their author.
+    Results are computed when a round closes: coordinators see them from then, everyone else once
+    published; while a round is open nobody sees results, only coordinators see how many persons
+    of each sector have scored (`participation`). Scores are private to their author.
     """
 
     api_scope = "plan"
@@ -64,6 +67,41 @@ class RoundViewSet(
         round_ = services.round_create(acting_user=request.user, candidates=candidates, **data)
         return Response(RoundSerializer(self._fresh(round_)).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        request=RoundPatchSerializer,
+        responses={
+            200: RoundSerializer,
+            400: OpenApiResponse(
+                description="Refused whole (bad value, or the round is no longer a draft)"
+            ),
+            401: OpenApiResponse(description="Not signed in"),
+            403: OpenApiResponse(description="Only coordinators set rounds up"),
+            404: OpenApiResponse(description="No such round (drafts are seen by coordinators)"),
+        },
+        description=(
+            "Set a draft round up: name, description, dates, quorum, criteria (the whole list), "
+            "sector weights (the sectors sent) and candidates (the whole list). Only the fields "
+            "sent change, in one transaction: a refused part changes nothing."
+        ),
+    )
+    def partial_update(self, request, pk=None):
+        round_ = self._round()
+        write = RoundPatchSerializer(data=request.data)
+        write.is_valid(raise_exception=True)
+        data = dict(write.validated_data)
+        if "candidates" in data:
+            candidate_ids = data["candidates"]
+            candidates = list(Action.objects.filter(pk__in=candidate_ids))
+            if len(candidates) != len(set(candidate_ids)):
+                raise exceptions.ValidationError(
+                    {"candidates": [_("Some of these actions do not exist.")]}
+                )
+            data["candidates"] = candidates
+        if "criteria" in data:
+            data["criteria"] = [dict(item) for item in data["criteria"]]
+        round_ = services.round_configure(acting_user=request.user, round=round_, **data)
+        return Response(RoundSerializer(self._fresh(round_)).data)
+
     def _transition(self, service):
         round_ = service(acting_user=self.request.user, round=self._round())
         return Response(RoundSerializer(self._fresh(round_)).data)
@@ -86,11 +124,42 @@ class RoundViewSet(
         """Publish the results as a frozen snapshot."""
         return self._transition(services.round_publish)
 
-    @extend_schema(request=None, responses=RoundSerializer)
+    @extend_schema(
+        request=None,
+        responses={
+            200: RoundSerializer,
+            400: OpenApiResponse(
+                description="Refused: the round is open (no results before it closes) or its "
+                "published snapshot is ready"
+            ),
+        },
+    )
     @action(detail=True, methods=["post"], permission_classes=[SignedInUser])
     def recompute(self, request, pk=None):
-        """Refresh the coordinators' preview of the results (open or closed round)."""
+        """Compute the results again: of a closed round, or of a published round whose snapshot
+        is not ready. Refused while the round is open: nobody sees results before it closes."""
         return self._transition(services.round_recompute)
+
+    @extend_schema(
+        responses={
+            200: ParticipationSerializer(many=True),
+            401: OpenApiResponse(description="Not signed in"),
+            403: OpenApiResponse(description="Only coordinators see who has scored"),
+            404: OpenApiResponse(description="No such round"),
+        },
+        description=(
+            "Per candidate action, how many persons of each taking-part sector have scored it: "
+            "counts, never values (coordinators; what they see of an open round)."
+        ),
+    )
+    @action(detail=True, methods=["get"], permission_classes=[SignedInUser])
+    def participation(self, request, pk=None):
+        round_ = self._round()
+        if not selectors.can_see_participation(request.user, round_):
+            raise exceptions.PermissionDenied(_("Only coordinators see who has scored."))
+        page = self.paginate_queryset(selectors.candidates_of(round_))
+        lines = selectors.scoring_participation(user=request.user, round_=round_, candidates=page)
+        return self.get_paginated_response(ParticipationSerializer(lines, many=True).data)
 
     @extend_schema(
         methods=["GET"],
@@ -135,11 +204,25 @@ class RoundViewSet(
         saved = saved.filter(action_id__in={item["action"] for item in data["scores"]})
         return Response(ScoreSerializer(saved, many=True).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses=ActionResultSerializer(many=True))
+    @extend_schema(
+        responses={
+            200: ActionResultSerializer(many=True),
+            400: OpenApiResponse(description="The results are not computed yet"),
+            403: OpenApiResponse(
+                description="No results of an open round (anyone); of a closed round, "
+                "coordinators only"
+            ),
+            404: OpenApiResponse(description="No such round"),
+        }
+    )
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
         """Each candidate's rank (null when insufficient), B, C, R, sector scores and persons."""
         round_ = self._round()
+        if round_.state in ("draft", "open"):
+            raise exceptions.PermissionDenied(
+                _("No results while a round is open: they are computed when it closes.")
+            )
         if not selectors.can_see_results(request.user, round_):
             raise exceptions.PermissionDenied(_("The results of this round are not published yet."))
         if not selectors.results_ready(round_):
