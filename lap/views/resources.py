@@ -78,7 +78,10 @@ def _export_name(report, extension: str) -> str:
 
 def funding_gaps_csv(request):
     _form, report = _report_from_request(request)
-    text = spreadsheets.csv_text(selectors.export_rows(report), header=selectors.export_header())
+    # A human-facing download: a byte-order mark so spreadsheet programs read it as UTF-8.
+    text = spreadsheets.csv_text(
+        selectors.export_rows(report), header=selectors.export_header(), bom=True
+    )
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_export_name(report, "csv")}"'
     return response

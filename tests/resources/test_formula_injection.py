@@ -68,7 +68,7 @@ def _hostile_texts(texts) -> set[str]:
 
 def test_the_csv_writes_every_text_that_starts_like_a_formula_behind_an_apostrophe(client, hostile):
     client.cookies["django_language"] = "en"
-    content = client.get(reverse("resources-funding-gaps-csv")).content.decode()
+    content = client.get(reverse("resources-funding-gaps-csv")).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(content)))
     fields = [field for row in rows for field in row]
     written = {field for field in fields if field.startswith("'")}

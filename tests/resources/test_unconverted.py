@@ -262,7 +262,9 @@ def test_the_downloads_carry_the_delivered_money_and_an_unconverted_row(
     _english(client)
     rows = list(
         csv.reader(
-            io.StringIO(client.get(reverse("resources-funding-gaps-csv"), ON).content.decode())
+            io.StringIO(
+                client.get(reverse("resources-funding-gaps-csv"), ON).content.decode("utf-8-sig")
+            )
         )
     )
     header = rows[0]
