@@ -1,11 +1,17 @@
 """Reads about resources, shared by pages, the API and the exports.
 
 The funding-gap report converts every amount at the rate in force on the report date (the latest
-rate on or before it) and says which rates it used; when a rate is missing, the figures that need
-it are unknown (None) and the report names the missing currency instead of guessing. Each
-converted line is rounded half-up to 0.01 before summing. Per need: confirmed, pledged,
-gap = max(0, need - confirmed), surplus = max(0, confirmed - need); totals add per-need gaps and
-surpluses, never netting one need against another.
+rate on or before it) and names exactly the rates it used. A missing rate never hides what can be
+converted: each figure sums every amount it can convert, and the rest is listed in its own
+currency, flagged, never guessed (`Figures.unconverted`). Each line is rounded half-up to 0.01
+before summing. Per need: confirmed, pledged, gap = max(0, need - confirmed), surplus =
+max(0, confirmed - need); totals add per-need gaps and surpluses, never netting one need against
+another.
+
+When the need or one of its confirmed commitments cannot be converted, its gap and surplus are
+computed in the need's own currency if every confirmed commitment is in that currency, and
+listed unconverted in it; otherwise (amounts in two currencies, one without a rate) they cannot be
+determined: None on the need's line, counted in `Figures.undetermined` above it, never guessed.
 """
 
 import datetime
@@ -16,7 +22,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Prefetch, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import pgettext_lazy
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 from lap.models import (
     FUNDING_LISTED_STATES,
@@ -167,44 +175,40 @@ class Rates:
                 in_force[currency.value] = rate
         return cls(on=on, in_force=in_force)
 
-    def _rate(self, currency: str) -> Decimal | None:
-        if currency == NeedUnit.PEN:
-            return Decimal(1)
-        rate = self.in_force.get(currency)
-        if rate is None:
-            self.missing.add(currency)
-            return None
-        self.used[currency] = rate
-        return rate.rate_to_pen
-
     def convert(self, amount: Decimal, currency: str, target: str) -> Decimal | None:
-        """`amount` of `currency` in `target`, rounded half-up to the cent; None without a rate."""
+        """`amount` of `currency` in `target`, rounded half-up to the cent; None without a rate.
+
+        A rate counts as used only when a conversion actually used it, so the report's note on
+        rates never names a rate that converted nothing."""
         if currency == target:
             return cents(amount)
-        source_rate, target_rate = self._rate(currency), self._rate(target)
-        if source_rate is None or target_rate is None:
+        needed = [c for c in (currency, target) if c != NeedUnit.PEN]
+        absent = [c for c in needed if c not in self.in_force]
+        if absent:
+            self.missing.update(absent)
             return None
-        return cents(amount * source_rate / target_rate)
+        for c in needed:
+            self.used[c] = self.in_force[c]
+        source = Decimal(1) if currency == NeedUnit.PEN else self.in_force[currency].rate_to_pen
+        target_rate = Decimal(1) if target == NeedUnit.PEN else self.in_force[target].rate_to_pen
+        return cents(amount * source / target_rate)
 
 
 # --- The funding-gap report ---------------------------------------------------------------------
 
-
-def _add(total: Decimal | None, value: Decimal | None) -> Decimal | None:
-    if total is None or value is None:
-        return None
-    return total + value
-
-
-def _gap(need: Decimal | None, confirmed: Decimal | None) -> tuple:
-    if need is None or confirmed is None:
-        return None, None
-    return max(ZERO, need - confirmed), max(ZERO, confirmed - need)
+GAP_FIGURES = ("gap", "surplus")
+COMMITMENT_FIGURES = ("pledged", "confirmed", "delivered")
 
 
 @dataclass
 class Figures:
-    """Money figures in the report currency; None means unknown (a rate is missing)."""
+    """Money figures of one line (a need, an action, a total...) in the report currency.
+
+    Each figure is the sum of every part that could be converted; the parts that could not
+    (a rate is missing) stay in their own currency in `unconverted`, never guessed and never
+    dropped. `undetermined` counts the needs whose gap and surplus cannot be computed in any one
+    currency (a need without a rate whose confirmed commitments are in another currency); on a
+    need's own line gap and surplus are then None (unknown)."""
 
     need: Decimal | None = ZERO
     pledged: Decimal | None = ZERO
@@ -212,12 +216,44 @@ class Figures:
     delivered: Decimal | None = ZERO
     gap: Decimal | None = ZERO
     surplus: Decimal | None = ZERO
+    unconverted: dict = field(default_factory=dict)  # (figure, currency) -> Decimal
+    undetermined: dict = field(default_factory=dict)  # (currency, missing rates) -> needs
 
     NAMES = ("need", "pledged", "confirmed", "delivered", "gap", "surplus")
 
+    def put(self, name: str, converted: Decimal | None, amount: Decimal, currency: str) -> None:
+        """Count `amount` of `currency`: converted when it could be, in its currency if not."""
+        if converted is not None:
+            setattr(self, name, (getattr(self, name) or ZERO) + converted)
+        elif cents(amount):
+            key = (name, currency)
+            self.unconverted[key] = self.unconverted.get(key, ZERO) + cents(amount)
+
     def add(self, other: "Figures") -> None:
         for name in self.NAMES:
-            setattr(self, name, _add(getattr(self, name), getattr(other, name)))
+            value = getattr(other, name)
+            if value is not None and getattr(self, name) is not None:
+                setattr(self, name, getattr(self, name) + value)
+        for key, amount in other.unconverted.items():
+            self.unconverted[key] = self.unconverted.get(key, ZERO) + amount
+        for key, count in other.undetermined.items():
+            self.undetermined[key] = self.undetermined.get(key, 0) + count
+
+    @property
+    def complete(self) -> bool:
+        return not self.unconverted and not self.undetermined
+
+    @property
+    def flags(self) -> dict:
+        """figure -> [(amount, currency)] left unconverted (amount None: not determined), for
+        the page to show beside each converted figure."""
+        flags: dict = {name: [] for name in self.NAMES}
+        for (name, currency), amount in sorted(self.unconverted.items()):
+            flags[name].append((amount, currency))
+        for currency, _missing in sorted(self.undetermined):
+            for name in GAP_FIGURES:
+                flags[name].append((None, currency))
+        return flags
 
 
 @dataclass
@@ -283,53 +319,138 @@ class FundingGapReport:
         labels = dict(NeedUnit.choices)
         return [(labels[unit], totals) for unit, totals in self.quantity_totals.items()]
 
+    def missing_for(self, currency: str) -> list[str]:
+        """The missing rates that keep `currency` from the report currency."""
+        return sorted({currency, self.currency} & set(self.missing_rates))
+
+    def unconverted(self, figures: Figures) -> list[dict]:
+        """What a line could not convert, each with its flag in the active language."""
+        date = self.on.isoformat()
+        entries = []
+        for (name, currency), amount in sorted(
+            figures.unconverted.items(), key=lambda item: (Figures.NAMES.index(item[0][0]), item)
+        ):
+            missing = self.missing_for(currency)
+            values = {
+                "amount": number_format(amount, 2, force_grouping=True),
+                "currency": currency,
+                "missing": ", ".join(missing),
+                "date": date,
+            }
+            if missing == [currency]:
+                note = _("%(amount)s %(currency)s not converted: no rate on or before %(date)s")
+            else:
+                note = _(
+                    "%(amount)s %(currency)s not converted: no rate for %(missing)s on or "
+                    "before %(date)s"
+                )
+            entries.append(
+                {
+                    "figure": name,
+                    "currency": currency,
+                    "amount": amount,
+                    "missing_rates": missing,
+                    "note": note % values,
+                }
+            )
+        for (currency, missing), count in sorted(figures.undetermined.items()):
+            note = ngettext(
+                "Gap and surplus of %(count)s need in %(currency)s not determined: no rate for "
+                "%(missing)s on or before %(date)s",
+                "Gap and surplus of %(count)s needs in %(currency)s not determined: no rate for "
+                "%(missing)s on or before %(date)s",
+                count,
+            ) % {"count": count, "currency": currency, "missing": ", ".join(missing), "date": date}
+            for name in GAP_FIGURES:
+                entries.append(
+                    {
+                        "figure": name,
+                        "currency": currency,
+                        "amount": None,
+                        "needs": count,
+                        "missing_rates": list(missing),
+                        "note": note,
+                    }
+                )
+        return entries
+
+    @property
+    def notes(self) -> list[str]:
+        """The flags of the report's totals, each once (the rates box of the page)."""
+        seen: list[str] = []
+        for entry in self.unconverted(self.totals):
+            if entry["note"] not in seen:
+                seen.append(entry["note"])
+        return seen
+
 
 def _need_line(need: ResourceNeed, rates: Rates, currency: str, by_org: dict) -> NeedLine:
     commitments = [c for c in need.commitments.all() if c.status != CommitmentStatus.CANCELLED]
+    quantities = None
     if need.is_money:
-        money = Figures(need=rates.convert(need.amount, need.unit, currency))
-        quantities = None
-        for commitment in commitments:
-            value = rates.convert(commitment.amount, commitment.unit, currency)
-            delivered = rates.convert(commitment.delivered, commitment.unit, currency)
-            _count_commitment(money, by_org, commitment, value, delivered)
+        base, base_currency, share = need.amount, need.unit, None
     else:
         quantities = Quantities(need=need.amount)
-        money = None
-        if need.estimated_value_pen is not None:
-            money = Figures(need=rates.convert(need.estimated_value_pen, NeedUnit.PEN, currency))
         for commitment in commitments:
             if commitment.status == CommitmentStatus.CONFIRMED:
                 quantities.confirmed += commitment.amount
             else:
                 quantities.pledged += commitment.amount
             quantities.delivered += commitment.delivered
-            if money is not None:
-                # A commitment of q of Q units is worth q/Q of the estimate.
-                share = need.estimated_value_pen / need.amount
-                value = rates.convert(share * commitment.amount, NeedUnit.PEN, currency)
-                delivered = rates.convert(share * commitment.delivered, NeedUnit.PEN, currency)
-                _count_commitment(money, by_org, commitment, value, delivered)
         quantities.gap = max(ZERO, quantities.need - quantities.confirmed)
         quantities.surplus = max(ZERO, quantities.confirmed - quantities.need)
-    if money is not None:
-        money.gap, money.surplus = _gap(money.need, money.confirmed)
+        if need.estimated_value_pen is None:
+            return NeedLine(need=need, money=None, quantities=quantities)
+        # A commitment of q of Q units is worth q/Q of the estimate.
+        base, base_currency = need.estimated_value_pen, NeedUnit.PEN.value
+        share = need.estimated_value_pen / need.amount
+    money = Figures()
+    need_value = rates.convert(base, base_currency, currency)
+    money.put("need", need_value, base, base_currency)
+    confirmed = []  # (amount, currency, converted) of each confirmed commitment
+    for commitment in commitments:
+        if share is None:
+            amount, delivered, unit = commitment.amount, commitment.delivered, commitment.unit
+        else:
+            amount, delivered, unit = share * commitment.amount, share * commitment.delivered, "PEN"
+        value = rates.convert(amount, unit, currency)
+        delivered_value = rates.convert(delivered, unit, currency)
+        _count_commitment(
+            money, by_org, commitment, amount, value, delivered, delivered_value, unit
+        )
+        if commitment.status == CommitmentStatus.CONFIRMED:
+            confirmed.append((amount, unit, value))
+    money.gap = money.surplus = ZERO
+    if need_value is not None and all(value is not None for _a, _u, value in confirmed):
+        total = sum((value for _a, _u, value in confirmed), ZERO)
+        money.gap, money.surplus = max(ZERO, need_value - total), max(ZERO, total - need_value)
+    elif all(unit == base_currency for _a, unit, _v in confirmed):
+        # Not convertible, but computable in the need's own currency: listed in it.
+        total = sum((cents(amount) for amount, _u, _v in confirmed), ZERO)
+        gap, surplus = max(ZERO, cents(base) - total), max(ZERO, total - cents(base))
+        if gap:
+            money.put("gap", None, gap, base_currency)
+        if surplus:
+            money.put("surplus", None, surplus, base_currency)
+    else:
+        money.gap = money.surplus = None
+        currencies = {base_currency, currency, *(unit for _a, unit, _v in confirmed)}
+        missing = tuple(sorted(c for c in currencies if c != "PEN" and c not in rates.in_force))
+        money.undetermined[(base_currency, missing)] = 1
     return NeedLine(need=need, money=money, quantities=quantities)
 
 
-def _count_commitment(money: Figures, by_org: dict, commitment, value, delivered) -> None:
+def _count_commitment(
+    money: Figures, by_org: dict, commitment, amount, value, delivered, delivered_value, unit
+) -> None:
     organization = by_org.setdefault(
         commitment.organization_id,
         OrganizationLine(commitment.organization, Figures(need=None, gap=None, surplus=None)),
     )
-    if commitment.status == CommitmentStatus.CONFIRMED:
-        money.confirmed = _add(money.confirmed, value)
-        organization.figures.confirmed = _add(organization.figures.confirmed, value)
-    else:
-        money.pledged = _add(money.pledged, value)
-        organization.figures.pledged = _add(organization.figures.pledged, value)
-    money.delivered = _add(money.delivered, delivered)
-    organization.figures.delivered = _add(organization.figures.delivered, delivered)
+    name = "confirmed" if commitment.status == CommitmentStatus.CONFIRMED else "pledged"
+    for figures in (money, organization.figures):
+        figures.put(name, value, amount, unit)
+        figures.put("delivered", delivered_value, delivered, unit)
 
 
 def _in_priority_order(actions: list) -> list[tuple[Action, int | None]]:
@@ -415,8 +536,18 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def figures_dict(figures: Figures) -> dict:
-    return {name: _money(getattr(figures, name)) for name in Figures.NAMES}
+def unconverted_list(report: FundingGapReport, figures: Figures) -> list[dict]:
+    """The API's `unconverted` list of a line: amounts as strings (null: not determined)."""
+    return [{**entry, "amount": _money(entry["amount"])} for entry in report.unconverted(figures)]
+
+
+def figures_dict(report: FundingGapReport, figures: Figures, names=Figures.NAMES) -> dict:
+    return {
+        **{name: _money(getattr(figures, name)) for name in names},
+        "unconverted": [
+            entry for entry in unconverted_list(report, figures) if entry["figure"] in names
+        ],
+    }
 
 
 def quantities_dict(quantities: Quantities) -> dict:
@@ -445,14 +576,14 @@ def report_as_dict(report: FundingGapReport) -> dict:
                 "rank": line.rank,
                 "objective": line.action.objective.code,
                 "districts": [district.name for district in line.action.districts.all()],
-                **figures_dict(line.figures),
+                **figures_dict(report, line.figures),
                 "needs": [
                     {
                         "id": need_line.need.pk,
                         "kind": need_line.need.kind,
                         "unit": need_line.need.unit,
                         "amount": f"{need_line.need.amount:.2f}",
-                        "money": figures_dict(need_line.money) if need_line.money else None,
+                        "money": figures_dict(report, need_line.money) if need_line.money else None,
                         "quantities": quantities_dict(need_line.quantities)
                         if need_line.quantities
                         else None,
@@ -462,27 +593,28 @@ def report_as_dict(report: FundingGapReport) -> dict:
             }
             for line in report.actions
         ],
-        "totals": figures_dict(report.totals),
+        "totals": figures_dict(report, report.totals),
         "quantity_totals": {
             unit: quantities_dict(quantities) for unit, quantities in report.quantity_totals.items()
         },
         "by_objective": [
-            {"objective": objective.code, "title": objective.title, **figures_dict(figures)}
+            {"objective": objective.code, "title": objective.title, **figures_dict(report, figures)}
             for objective, figures in report.by_objective
         ],
         "district_totals_overlap": True,
         "by_district": [
-            {"district": district.name, "ubigeo": district.ubigeo, **figures_dict(figures)}
+            {
+                "district": district.name,
+                "ubigeo": district.ubigeo,
+                **figures_dict(report, figures),
+            }
             for district, figures in report.by_district
         ],
         "by_organization": [
             {
                 "organization": line.organization.name,
                 "sector": line.organization.sector,
-                **{
-                    name: _money(getattr(line.figures, name))
-                    for name in ("pledged", "confirmed", "delivered")
-                },
+                **figures_dict(report, line.figures, COMMITMENT_FIGURES),
             }
             for line in report.by_organization
         ],
@@ -529,6 +661,7 @@ SECTION_LABELS = {
     "organization": pgettext_lazy("export section", "organization"),
     "rate_used": pgettext_lazy("export section", "exchange rate used"),
     "rate_missing": pgettext_lazy("export section", "exchange rate missing"),
+    "unconverted": pgettext_lazy("export section", "not converted"),
 }
 
 
@@ -545,15 +678,42 @@ def export_rows(report: FundingGapReport) -> list[tuple]:
 
 def report_rows(report: FundingGapReport) -> list[tuple]:
     """The report as rows with stable section keys (the CSV and XLSX write exactly these, with
-    the section labels translated, so the downloads agree)."""
+    the section labels translated, so the downloads agree). Below each money row, one
+    "unconverted" row per currency holds what that line could not convert, in that currency."""
     currency = report.currency
     rows: list[tuple] = []
 
-    def money_row(section, rank, key, name, figures: Figures):
-        return (section, rank, key, name, currency, *(getattr(figures, n) for n in Figures.NAMES))
+    def money_rows(section, rank, key, name, figures: Figures, names=Figures.NAMES):
+        rows.append(
+            (
+                section,
+                rank,
+                key,
+                name,
+                currency,
+                *(getattr(figures, n) if n in names else None for n in Figures.NAMES),
+            )
+        )
+        by_currency: dict = {}
+        for entry in report.unconverted(figures):
+            if entry["figure"] in names:
+                by_currency.setdefault(entry["currency"], []).append(entry)
+        for unit, entries in sorted(by_currency.items()):
+            amounts = {entry["figure"]: entry["amount"] for entry in entries}
+            notes = "; ".join(dict.fromkeys(entry["note"] for entry in entries))
+            rows.append(
+                (
+                    "unconverted",
+                    rank,
+                    key,
+                    f"{name}: {notes}" if name else notes,
+                    unit,
+                    *(amounts.get(n) for n in Figures.NAMES),
+                )
+            )
 
     for line in report.actions:
-        rows.append(money_row("action", line.rank, line.action.pk, line.action.title, line.figures))
+        money_rows("action", line.rank, line.action.pk, line.action.title, line.figures)
         for need_line in line.needs:
             need = need_line.need
             label = f"{line.action.title}: {need.get_kind_display()}"
@@ -569,8 +729,8 @@ def report_rows(report: FundingGapReport) -> list[tuple]:
                     )
                 )
             if need_line.money is not None:
-                rows.append(money_row("need", line.rank, need.pk, label, need_line.money))
-    rows.append(money_row("total", None, None, "", report.totals))
+                money_rows("need", line.rank, need.pk, label, need_line.money)
+    money_rows("total", None, None, "", report.totals)
     for unit, quantities in report.quantity_totals.items():
         rows.append(
             (
@@ -583,14 +743,17 @@ def report_rows(report: FundingGapReport) -> list[tuple]:
             )
         )
     for objective, figures in report.by_objective:
-        rows.append(money_row("objective", None, objective.code, objective.title, figures))
+        money_rows("objective", None, objective.code, objective.title, figures)
     for district, figures in report.by_district:
-        rows.append(money_row("district", None, district.ubigeo, district.name, figures))
+        money_rows("district", None, district.ubigeo, district.name, figures)
     for line in report.by_organization:
-        rows.append(
-            money_row(
-                "organization", None, line.organization.pk, line.organization.name, line.figures
-            )
+        money_rows(
+            "organization",
+            None,
+            line.organization.pk,
+            line.organization.name,
+            line.figures,
+            COMMITMENT_FIGURES,
         )
     for rate in report.rates_used:
         rows.append(
@@ -617,27 +780,28 @@ def report_rows(report: FundingGapReport) -> list[tuple]:
 
 
 def commitments_by_sector(report: FundingGapReport) -> list[dict]:
+    """Pledged, confirmed and delivered by sector (converted parts), with `figures` holding what
+    could not be converted."""
     sectors: dict = {}
     for line in report.by_organization:
-        sector = line.organization.get_sector_display()
-        figures = sectors.setdefault(
+        sector = sectors.setdefault(
             line.organization.sector,
             {
                 "sector": line.organization.sector,
-                "label": sector,
-                "pledged": ZERO,
-                "confirmed": ZERO,
-                "delivered": ZERO,
+                "label": line.organization.get_sector_display(),
+                "figures": Figures(need=None, gap=None, surplus=None),
             },
         )
-        for name in ("pledged", "confirmed", "delivered"):
-            figures[name] = _add(figures[name], getattr(line.figures, name))
-    return sorted(sectors.values(), key=lambda item: item["label"])
+        sector["figures"].add(line.figures)
+    for sector in sectors.values():
+        for name in COMMITMENT_FIGURES:
+            sector[name] = getattr(sector["figures"], name)
+    return sorted(sectors.values(), key=lambda item: str(item["label"]))
 
 
 def largest_gaps(report: FundingGapReport, *, top: int = TOP_RANKED) -> list[ActionLine]:
     """Among the top-ranked actions (the first listed when no round is published), those with
-    the largest gaps."""
+    the largest converted gaps."""
     ranked = [line for line in report.actions if line.rank is not None]
     candidates = (ranked or report.actions)[:top]
     with_gap = [line for line in candidates if line.figures.gap]

@@ -1,9 +1,6 @@
 """Pages about resources: the funding-gap report and its downloads, an action's resources,
 needs, commitments, deliveries, exchange rates and the coordinators' dashboard."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -14,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lap import spreadsheets
 from lap.documents import document_response
 from lap.forms.resources import (
     CancelForm,
@@ -80,33 +78,29 @@ def _export_name(report, extension: str) -> str:
 
 def funding_gaps_csv(request):
     _form, report = _report_from_request(request)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(selectors.export_header())
-    for row in selectors.export_rows(report):
-        writer.writerow(["" if value is None else value for value in row])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    # A human-facing download: a byte-order mark so spreadsheet programs read it as UTF-8.
+    text = spreadsheets.csv_text(
+        selectors.export_rows(report), header=selectors.export_header(), bom=True
+    )
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_export_name(report, "csv")}"'
     return response
 
 
-def funding_gaps_xlsx(request):
-    from openpyxl import Workbook
+# Need, pledged, confirmed, delivered, gap and surplus: numbers with two decimals.
+MONEY_COLUMNS = dict.fromkeys(range(5, 11), "#,##0.00")
 
+
+def funding_gaps_xlsx(request):
     _form, report = _report_from_request(request)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("funding-gaps")
-    sheet.append(selectors.export_header())
-    for row in selectors.export_rows(report):
-        sheet.append(list(row))
-    for column in ("F", "G", "H", "I", "J", "K"):
-        for cell in sheet[column][1:]:
-            cell.number_format = "#,##0.00"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    content = spreadsheets.xlsx_bytes(
+        selectors.export_rows(report),
+        title=_("funding-gaps"),
+        header=selectors.export_header(),
+        number_formats=MONEY_COLUMNS,
+    )
     response = HttpResponse(
-        buffer.getvalue(),
+        content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{_export_name(report, "xlsx")}"'

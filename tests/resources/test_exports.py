@@ -63,7 +63,8 @@ def _get(client, name, language):
 def _csv(client, language) -> list[list[str]]:
     response = _get(client, "resources-funding-gaps-csv", language)
     assert response.status_code == 200
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    assert response.content.startswith("\ufeff".encode())  # for spreadsheet programs
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def _xlsx(client, language):

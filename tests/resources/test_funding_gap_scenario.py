@@ -99,7 +99,14 @@ def test_the_ceos_scenario_gap_pledge_surplus_and_a_new_rate_agree_everywhere(
     # Before any rate exists the report says the USD rate is missing instead of guessing.
     report = _api_report(coordinator, RATE_DAY)
     assert report["missing_rates"] == ["USD"]
-    assert report["actions"][0]["pledged"] is None
+    # (Rule of issue 10: what cannot be converted is listed apart in its own currency, the
+    # figure keeps what could be converted; it used to be null.)
+    line = report["actions"][0]
+    assert line["pledged"] == "0.00"
+    assert [(u["figure"], u["currency"], u["amount"]) for u in line["unconverted"]] == [
+        ("pledged", "USD", "20000.00")
+    ]
+    assert report["totals"]["unconverted"] == line["unconverted"]
     assert report["actions"][0]["gap"] == "70000.00"  # the gap needs only confirmed PEN
 
     # With a rate of 3.75 the gap is 70,000 PEN and the pledge stays apart (75,000 PEN).

@@ -114,7 +114,9 @@ def test_a_rate_entered_after_the_report_date_is_not_used(world, action, money_n
     _rate(world, "USD", "3.75", day=LATER_DAY)
     report = selectors.funding_gap_report(on=RATE_DAY)
     assert report.missing_rates == ["USD"]
-    assert report.totals.pledged is None
+    # Rule of issue 10 (it used to be None): the pledge is listed apart in USD, not guessed.
+    assert report.totals.pledged == Decimal("0.00")
+    assert report.totals.unconverted == {("pledged", "USD"): Decimal("20000.00")}
     assert not report.complete
 
 

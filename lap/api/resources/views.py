@@ -252,8 +252,12 @@ class FundingGapView(APIView):
     """Listed actions in priority order (latest published round, unranked after) with need,
     pledged, confirmed, delivered, gap and surplus in one currency at the rates in force on
     `date`; totals by objective, district (overlapping) and committing organization. The
-    rates used are listed; a missing rate makes the figures that need it null and is named in
-    `missing_rates`."""
+    rates used are listed in `rates_used`, the missing ones in `missing_rates`. A missing rate
+    never hides what can be converted: each figure sums what could be converted, and every level
+    carries an `unconverted` list of the rest in its own currency (`figure`, `currency`,
+    `amount`, `missing_rates`, `note`). A need's gap and surplus are null only when they cannot
+    be determined (the need and a confirmed commitment in two currencies, one without a rate);
+    such needs are counted in `unconverted` entries with a null `amount` and `needs`."""
 
     api_scope = "resources"
 
