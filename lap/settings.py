@@ -177,7 +177,8 @@ LAP_BROKER_VISIBILITY_TIMEOUT_SECONDS = env_int(
 )
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": LAP_BROKER_VISIBILITY_TIMEOUT_SECONDS}
 # The sweep re-queues what a dead worker or a lost message left undone (lap.tasks.sweep): round
-# results pending, reminders and invitations not sent, for longer than LAP_SWEEP_PENDING.
+# results pending, reminders, invitations and notifications not sent, for longer than
+# LAP_SWEEP_PENDING.
 LAP_SWEEP_INTERVAL = timedelta(seconds=env_int("LAP_SWEEP_INTERVAL_SECONDS", 5 * 60, minimum=1))
 LAP_SWEEP_PENDING = timedelta(seconds=env_int("LAP_SWEEP_PENDING_SECONDS", 10 * 60, minimum=1))
 CELERY_BEAT_SCHEDULE: dict = {

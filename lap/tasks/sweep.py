@@ -12,11 +12,13 @@ from lap.selectors.pending import (
     pledge_reminders_left_unsent,
     rounds_with_results_left_pending,
 )
+from lap.tasks import outbox
 
 
 @shared_task(ignore_result=True)
 def sweep_pending_work() -> dict:
-    """Re-queue round results left pending, and reminders and invitations left unsent.
+    """Re-queue round results left pending, and reminders, invitations and notifications
+    left unsent.
     Returns how many of each were re-queued."""
     from lap.tasks.resources import send_pledge_reminder
     from lap.tasks.rounds import recompute_round_results
@@ -37,8 +39,12 @@ def sweep_pending_work() -> dict:
     invitation_ids = list(invitations_left_unsent(now=now).values_list("pk", flat=True))
     for invitation_id in invitation_ids:
         send_invitation_email.delay(invitation_id)
+    # Notifications (vision, actions) a dead worker left half written: the task again.
+    jobs = [job for job in outbox.jobs_left_unsent(now=now) if outbox.requeue(job)]
+    outbox.forget_old_deliveries(now=now)
     return {
         "rounds": len(round_ids),
         "reminders": len(reminder_ids),
         "invitations": len(invitation_ids),
+        "notifications": len(jobs),
     }

@@ -191,3 +191,57 @@ def test_the_sweep_sends_once_an_invitation_whose_e_mail_was_lost(
     assert sweep_pending_work()["invitations"] == 1
     sweep_pending_work()
     assert [message.to for message in mail.outbox] == [["nueva@example.org"]]
+
+
+# --- Notifications ----------------------------------------------------------------------------
+
+
+def _members_emails(world) -> list[str]:
+    return sorted(p.email for p in [*world.members.values(), *world.representatives.values()])
+
+
+def test_a_notification_task_delivered_twice_writes_to_each_person_once(world):
+    from lap.services import vision as vision_services
+    from lap.tasks.vision import notify_vision_opened
+    from tests.vision.conftest import make_version
+
+    version = make_version(world)
+    vision_services.version_open(acting_user=world.coordinator, version=version)  # not run
+    notify_vision_opened(version.pk)
+    notify_vision_opened(version.pk)  # delivered again: its worker died before acknowledging
+    assert sorted(message.to[0] for message in mail.outbox) == _members_emails(world)
+
+
+def test_the_sweep_completes_a_notification_a_dead_worker_left_half_written(world):
+    from lap.models import MailDelivery
+    from lap.services import vision as vision_services
+    from lap.tasks.outbox import job_of
+    from lap.tasks.vision import notify_vision_opened
+    from tests.vision.conftest import make_version
+
+    version = make_version(world)
+    vision_services.version_open(acting_user=world.coordinator, version=version)
+    job = job_of(notify_vision_opened, version.pk)
+    written, dying, *_ = _members_emails(world)
+    # The dead worker wrote to the first person and was writing to the second, 11 minutes ago:
+    MailDelivery.objects.create(
+        job=job, to=written, claimed_at=_ago(minutes=12), sent_at=_ago(minutes=12)
+    )
+    MailDelivery.objects.create(job=job, to=dying, claimed_at=_ago(minutes=11))
+    assert sweep_pending_work()["notifications"] == 1
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        address for address in _members_emails(world) if address != written
+    ]
+    sweep_pending_work()
+    assert len(mail.outbox) == len(_members_emails(world)) - 1  # nobody written to twice
+
+
+def test_a_notification_being_written_by_a_live_worker_is_not_re_queued(world):
+    from lap.models import MailDelivery
+
+    MailDelivery.objects.create(
+        job="lap.tasks.vision.notify_vision_opened:[1]",
+        to="a@example.org",
+        claimed_at=_ago(minutes=1),
+    )
+    assert sweep_pending_work()["notifications"] == 0
