@@ -245,3 +245,22 @@ def test_a_notification_being_written_by_a_live_worker_is_not_re_queued(world):
         claimed_at=_ago(minutes=1),
     )
     assert sweep_pending_work()["notifications"] == 0
+
+
+def test_an_invitation_delivered_again_after_its_e_mail_went_out_is_not_sent_twice(world):
+    from lap.models import MailDelivery
+    from lap.tasks.outbox import job_of
+    from stakeholders.tasks import send_invitation_email
+
+    invitation = people.invitation_create(
+        acting_user=world.coordinator, organization=world.company, email="nueva@example.org"
+    )
+    # The worker died after the e-mail went out, before the invitation was marked sent:
+    job = job_of(send_invitation_email, invitation.pk)
+    MailDelivery.objects.create(
+        job=job, to="nueva@example.org", claimed_at=_ago(minutes=1), sent_at=_ago(minutes=1)
+    )
+    send_invitation_email(invitation.pk)
+    assert mail.outbox == []
+    invitation.refresh_from_db()
+    assert invitation.sent_at is not None
