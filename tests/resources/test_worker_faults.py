@@ -5,6 +5,10 @@ or computes once. The real worker, killed with SIGKILL, is in tests/lap/test_wor
 """
 
 import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from django.core import mail
 from django.utils import timezone
@@ -48,6 +52,35 @@ def test_the_worker_settings_survive_a_killed_worker(settings):
     assert sweep["schedule"] == 5 * 60
     assert datetime.timedelta(minutes=10) == settings.LAP_SWEEP_PENDING
     assert sweep["task"] in app.tasks
+
+
+def test_the_sweep_s_and_the_broker_s_bounds_come_from_the_environment():
+    show = (
+        "from django.conf import settings as s; "
+        "print(s.CELERY_BEAT_SCHEDULE['sweep-pending-work']['schedule'], "
+        "s.LAP_SWEEP_PENDING.total_seconds(), "
+        "s.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout'])"
+    )
+
+    def run(**env):
+        return subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", show],
+            cwd=Path(__file__).resolve().parents[2],
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    configured = run(
+        LAP_SWEEP_INTERVAL_SECONDS="7",
+        LAP_SWEEP_PENDING_SECONDS="11",
+        LAP_BROKER_VISIBILITY_TIMEOUT_SECONDS="13",
+    )
+    assert configured.stdout.splitlines()[-1].split() == ["7.0", "11.0", "13"], configured.stderr
+    refused = run(LAP_SWEEP_PENDING_SECONDS="0")
+    assert refused.returncode != 0
+    assert "LAP_SWEEP_PENDING_SECONDS must be at least 1" in refused.stderr
 
 
 # --- Reminders --------------------------------------------------------------------------------
