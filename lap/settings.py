@@ -162,7 +162,30 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
+# A worker killed at any moment loses nothing: a task is acknowledged only once it has run, a
+# task whose worker died is handed back to the broker, and a worker holds one task at a time
+# (so a death strands no reserved ones). Redis hands an unacknowledged task to another worker
+# after the visibility timeout: longer than the longest task, or it would run twice (harmless,
+# every task is idempotent, but wasted).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# On a lost broker connection, stop the tasks in flight: they are redelivered (Celery 6 default).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+LAP_BROKER_VISIBILITY_TIMEOUT_SECONDS = env_int(
+    "LAP_BROKER_VISIBILITY_TIMEOUT_SECONDS", 60 * 60, minimum=1
+)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": LAP_BROKER_VISIBILITY_TIMEOUT_SECONDS}
+# The sweep re-queues what a dead worker or a lost message left undone (lap.tasks.sweep): round
+# results pending, reminders, invitations and notifications not sent, for longer than
+# LAP_SWEEP_PENDING.
+LAP_SWEEP_INTERVAL = timedelta(seconds=env_int("LAP_SWEEP_INTERVAL_SECONDS", 5 * 60, minimum=1))
+LAP_SWEEP_PENDING = timedelta(seconds=env_int("LAP_SWEEP_PENDING_SECONDS", 10 * 60, minimum=1))
 CELERY_BEAT_SCHEDULE: dict = {
+    "sweep-pending-work": {
+        "task": "lap.tasks.sweep.sweep_pending_work",
+        "schedule": LAP_SWEEP_INTERVAL.total_seconds(),
+    },
     # Failed sign-ins past the cool-off lock nothing; keep the table small.
     "purge-old-login-failures": {
         "task": "stakeholders.tasks.purge_old_login_failures",

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from lap.mail import send_templated_mail
+from lap.models import MailDelivery
+from lap.tasks.outbox import job_of, send_once
 from stakeholders.models import Invitation, LoginFailure, User
 
 
@@ -17,13 +19,18 @@ def send_invitation_email(invitation_id: int) -> None:
     )
     if invitation is None or not invitation.is_usable or invitation.sent_at:
         return  # revoked, used or already sent: nothing to do, so a retry is harmless
-    send_templated_mail(
+    # Once, even when delivered again after a worker died between the e-mail and sent_at (and
+    # the sweep hands it again if left unsent: lap.tasks.sweep).
+    job = job_of(send_invitation_email, invitation_id)
+    send_once(
+        job=job,
         template="stakeholders/email/invitation",
         to=invitation.email,
         language=invitation.language,
         context={"invitation": invitation, "token": invitation.token},
     )
-    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+    if MailDelivery.objects.filter(job=job, sent_at__isnull=False).exists():
+        Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
 
 
 @shared_task(ignore_result=True)

@@ -276,6 +276,10 @@ class PledgeReminder(models.Model):
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # Taken by the worker sending it (lap.tasks.resources.send_pledge_reminder); a claim older
+    # than LAP_SWEEP_PENDING is a dead worker's, and the reminder is sent by the next one.
+    claimed_at = models.DateTimeField(_("being sent since"), null=True, blank=True)
+    # Who it was sent to, each added as soon as their e-mail is out (so a retry skips them).
     recipients = models.JSONField(_("recipients"), default=list, blank=True)
 
     class Meta:

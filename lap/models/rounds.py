@@ -88,6 +88,9 @@ class Round(models.Model):
         _("results"), max_length=10, choices=ResultsStatus.choices, default=ResultsStatus.NONE
     )
     results_computed_at = models.DateTimeField(_("results computed"), null=True, blank=True)
+    # When the results were handed to a worker; pending for longer than LAP_SWEEP_PENDING, the
+    # sweep hands them again (lap.tasks.sweep).
+    results_pending_since = models.DateTimeField(null=True, blank=True, editable=False)
     # How many scores the stored results were computed from (shown beside them).
     results_score_count = models.PositiveIntegerField(default=0, editable=False)
 

@@ -526,9 +526,11 @@ def exchange_rate_create(
 
 @transaction.atomic
 def pledge_reminder_record(*, commitment_id: int) -> PledgeReminder | None:
-    """Record a reminder for an overdue pledge unless one was recorded in the last 7 days.
+    """Record a reminder for an overdue pledge unless one was sent in the last 7 days.
 
-    Called by the scheduled task (no acting person). Returns None when nothing is due.
+    Called by the scheduled task (no acting person). Returns None when nothing is due. A
+    reminder recorded but never sent (its task lost with a worker) blocks nothing: it is handed
+    to the worker again instead of recording a second one.
     """
     commitment = (
         Commitment.objects.select_for_update()
@@ -540,8 +542,14 @@ def pledge_reminder_record(*, commitment_id: int) -> PledgeReminder | None:
         return None
     if commitment.expected_on >= timezone.localdate():
         return None
+    from lap.tasks.resources import send_pledge_reminder
+
+    unsent = commitment.reminders.filter(sent_at__isnull=True).order_by("created_at").first()
+    if unsent is not None:
+        send_pledge_reminder.delay_on_commit(unsent.pk)  # sends once, even if it was in flight
+        return None
     since = timezone.now() - REMINDER_INTERVAL
-    if commitment.reminders.filter(created_at__gt=since).exists():
+    if commitment.reminders.filter(sent_at__isnull=False, created_at__gt=since).exists():
         return None
     reminder = PledgeReminder.objects.create(commitment=commitment)
     record(
@@ -550,7 +558,5 @@ def pledge_reminder_record(*, commitment_id: int) -> PledgeReminder | None:
         target=commitment,
         organization=commitment.organization,
     )
-    from lap.tasks.resources import send_pledge_reminder
-
     send_pledge_reminder.delay_on_commit(reminder.pk)
     return reminder

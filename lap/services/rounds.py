@@ -350,7 +350,9 @@ def _schedule_results(round_: Round) -> None:
         from lap.tasks.rounds import recompute_round_results
 
         Round.objects.filter(pk=round_.pk).update(
-            results_status=ResultsStatus.PENDING, results_score_count=score_count
+            results_status=ResultsStatus.PENDING,
+            results_score_count=score_count,
+            results_pending_since=timezone.now(),  # the sweep re-queues it if left pending
         )
         round_.results_status = ResultsStatus.PENDING
         round_.results_score_count = score_count

@@ -1,10 +1,11 @@
-"""Celery tasks: e-mails about actions. Tasks take ids and re-read the database."""
+"""Celery tasks: e-mails about actions. Tasks take ids and re-read the database; each address
+is written to once per task run, however often the task is delivered (lap.tasks.outbox)."""
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
 
-from lap.mail import send_templated_mail
 from lap.models.actions import ActionTransition, ConsentRecord
+from lap.tasks.outbox import job_of, send_once
 
 
 @shared_task(ignore_result=True)
@@ -20,7 +21,8 @@ def notify_proposer_of_transition(transition_id: int) -> None:
     proposer = transition.action.proposer
     if not proposer.email or not proposer.is_active:
         return
-    send_templated_mail(
+    send_once(
+        job=job_of(notify_proposer_of_transition, transition_id),
         template="lap/actions/email/transition",
         to=proposer.email,
         language=proposer.language,
@@ -50,7 +52,8 @@ def notify_consent_withdrawn(record_id: int) -> None:
     for user in recipients.values():
         if not user.email or not user.is_active:
             continue
-        send_templated_mail(
+        send_once(
+            job=job_of(notify_consent_withdrawn, record_id),
             template="lap/actions/email/consent_withdrawn",
             to=user.email,
             language=user.language,
@@ -82,7 +85,8 @@ def notify_consent_suspension(transition_id: int) -> None:
     for user in recipients.values():
         if not user.email or not user.is_active:
             continue
-        send_templated_mail(
+        send_once(
+            job=job_of(notify_consent_suspension, transition_id),
             template="lap/actions/email/consent_suspension",
             to=user.email,
             language=user.language,

@@ -1,6 +1,8 @@
 """Celery tasks: resources. Reminders of overdue pledges, weekly at most per pledge."""
 
 from celery import shared_task
+from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from lap.mail import send_templated_mail
@@ -54,10 +56,30 @@ def pledge_reminder_recipients(commitment) -> list:
     ]
 
 
+def _claim(reminder_id: int) -> bool:
+    """Take the reminder for this worker: only one worker at a time sends it, and a claim older
+    than LAP_SWEEP_PENDING (its worker died) may be taken again. A conditional UPDATE, so two
+    deliveries at once cannot both win."""
+    now = timezone.now()
+    return bool(
+        PledgeReminder.objects.filter(pk=reminder_id, sent_at__isnull=True)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - settings.LAP_SWEEP_PENDING))
+        .update(claimed_at=now)
+    )
+
+
 @shared_task(ignore_result=True)
 def send_pledge_reminder(reminder_id: int) -> None:
     """E-mail the person who committed (or, if they no longer represent the organization, its
-    other active representatives), each in their language."""
+    other active representatives), each in their language.
+
+    Idempotent, for a task acknowledged late and re-queued by the sweep: the row is claimed
+    first (a delivery that finds it sent, or claimed by a live worker, does nothing), each
+    recipient is recorded as soon as their e-mail is out (so a worker dying midway leaves the
+    others to the next delivery, never the same person twice), and the row is marked sent last.
+    """
+    if not _claim(reminder_id):
+        return  # already sent, or being sent: the sweep re-queues it if its worker died
     reminder = (
         PledgeReminder.objects.select_related(
             "commitment__organization", "commitment__need__action"
@@ -65,13 +87,20 @@ def send_pledge_reminder(reminder_id: int) -> None:
         .filter(pk=reminder_id)
         .first()
     )
-    if reminder is None or reminder.sent_at is not None:
-        return  # already sent: a retry is harmless
+    if reminder is None:
+        return  # its pledge was deleted
     commitment = reminder.commitment
+    sent_to = list(reminder.recipients)  # those a dead worker already wrote to
     if commitment.status != CommitmentStatus.PLEDGED:
-        return  # confirmed or cancelled meanwhile: nothing to remind
-    sent_to = []
+        # Confirmed or cancelled meanwhile: nothing more to remind.
+        if sent_to:
+            PledgeReminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
+        else:
+            PledgeReminder.objects.filter(pk=reminder.pk).delete()
+        return
     for user in pledge_reminder_recipients(commitment):
+        if user.pk in sent_to:
+            continue
         send_templated_mail(
             template="lap/resources/email/pledge_reminder",
             to=user.email,
@@ -79,4 +108,7 @@ def send_pledge_reminder(reminder_id: int) -> None:
             context={"commitment": commitment, "recipient": user},
         )
         sent_to.append(user.pk)
+        PledgeReminder.objects.filter(pk=reminder.pk).update(
+            recipients=sent_to, claimed_at=timezone.now()
+        )
     PledgeReminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now(), recipients=sent_to)

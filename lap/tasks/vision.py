@@ -1,10 +1,11 @@
-"""Celery tasks: vision. E-mails to the members of every organization, in each one's language."""
+"""Celery tasks: vision. E-mails to the members of every organization, in each one's language,
+once per address however often the task is delivered (lap.tasks.outbox)."""
 
 from celery import shared_task
 from django.db.models import Q
 
-from lap.mail import send_templated_mail
 from lap.models import VisionAdoption, VisionVersion
+from lap.tasks.outbox import job_of, send_once
 from stakeholders.models import MembershipStatus, User
 
 
@@ -24,7 +25,8 @@ def notify_vision_opened(version_id: int) -> None:
     if version is None:
         return  # closed or gone before the worker ran: nothing to announce
     for user in _members_of_every_organization():
-        send_templated_mail(
+        send_once(
+            job=job_of(notify_vision_opened, version_id),
             template="lap/vision/email/opened",
             to=user.email,
             language=user.language,
@@ -44,7 +46,8 @@ def notify_vision_adopted(version_id: int) -> None:
         return
     endorsers = list(adoption.endorsers.order_by("name"))
     for user in _members_of_every_organization():
-        send_templated_mail(
+        send_once(
+            job=job_of(notify_vision_adopted, version_id),
             template="lap/vision/email/adopted",
             to=user.email,
             language=user.language,
