@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stakeholders', '0001_initial'),
+        ("stakeholders", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membership',
-            name='message',
-            field=models.TextField(blank=True, max_length=5000, verbose_name='message'),
+            model_name="membership",
+            name="message",
+            field=models.TextField(blank=True, max_length=5000, verbose_name="message"),
         ),
         migrations.AlterField(
-            model_name='organization',
-            name='description',
-            field=models.TextField(blank=True, max_length=20000, verbose_name='description'),
+            model_name="organization",
+            name="description",
+            field=models.TextField(blank=True, max_length=20000, verbose_name="description"),
         ),
     ]

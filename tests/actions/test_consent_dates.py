@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from lap.models.actions import ConsentProcess, ConsentRecord
 from lap.services import actions as services
+from tests.actions.test_consent import _accepted
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +21,6 @@ LATE_EVENING_IN_LIMA = datetime.datetime(2026, 3, 1, 3, 0, tzinfo=datetime.UTC)
 @pytest.fixture
 def evening_in_lima(monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: LATE_EVENING_IN_LIMA)
-
-
-def _accepted(world, propose):
-    action = propose()
-    services.action_submit(acting_user=world.member, action=action)
-    services.action_accept(acting_user=world.coordinator, action=action)
-    return action
 
 
 def test_a_decision_dated_tomorrow_in_lima_is_refused_and_nothing_is_recorded(
