@@ -240,17 +240,13 @@ class Figures:
             self.undetermined[key] = self.undetermined.get(key, 0) + count
 
     @property
-    def complete(self) -> bool:
-        return not self.unconverted and not self.undetermined
-
-    @property
     def flags(self) -> dict:
         """figure -> [(amount, currency)] left unconverted (amount None: not determined), for
         the page to show beside each converted figure."""
         flags: dict = {name: [] for name in self.NAMES}
         for (name, currency), amount in sorted(self.unconverted.items()):
             flags[name].append((amount, currency))
-        for currency, _missing in sorted(self.undetermined):
+        for currency in sorted({currency for currency, _missing in self.undetermined}):
             for name in GAP_FIGURES:
                 flags[name].append((None, currency))
         return flags
@@ -367,7 +363,6 @@ class FundingGapReport:
                         "figure": name,
                         "currency": currency,
                         "amount": None,
-                        "needs": count,
                         "missing_rates": list(missing),
                         "note": note,
                     }
