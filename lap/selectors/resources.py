@@ -21,10 +21,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils import numberformat, timezone
+from django.utils.formats import get_format
+from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext_lazy
 
 from lap.models import (
     FUNDING_LISTED_STATES,
@@ -43,6 +43,7 @@ from stakeholders.models import Membership, MembershipRole, MembershipStatus
 from stakeholders.rules import is_member_anywhere
 
 CENT = Decimal("0.01")
+PEN = NeedUnit.PEN.value
 ZERO = Decimal("0.00")
 REPORT_CURRENCIES = (NeedUnit.PEN.value, NeedUnit.USD.value)
 TOP_RANKED = 10
@@ -182,16 +183,19 @@ class Rates:
         rates never names a rate that converted nothing."""
         if currency == target:
             return cents(amount)
-        needed = [c for c in (currency, target) if c != NeedUnit.PEN]
-        absent = [c for c in needed if c not in self.in_force]
-        if absent:
-            self.missing.update(absent)
+        source, target_rate = self.in_force.get(currency), self.in_force.get(target)
+        if (source is None and currency != PEN) or (target_rate is None and target != PEN):
+            pairs = ((currency, source), (target, target_rate))
+            self.missing.update(c for c, rate in pairs if c != PEN and rate is None)
             return None
-        for c in needed:
-            self.used[c] = self.in_force[c]
-        source = Decimal(1) if currency == NeedUnit.PEN else self.in_force[currency].rate_to_pen
-        target_rate = Decimal(1) if target == NeedUnit.PEN else self.in_force[target].rate_to_pen
-        return cents(amount * source / target_rate)
+        value = amount
+        if source is not None:
+            self.used[currency] = source
+            value = value * source.rate_to_pen
+        if target_rate is not None:
+            self.used[target] = target_rate
+            value = value / target_rate.rate_to_pen
+        return cents(value)
 
 
 # --- The funding-gap report ---------------------------------------------------------------------
@@ -240,17 +244,13 @@ class Figures:
             self.undetermined[key] = self.undetermined.get(key, 0) + count
 
     @property
-    def complete(self) -> bool:
-        return not self.unconverted and not self.undetermined
-
-    @property
     def flags(self) -> dict:
         """figure -> [(amount, currency)] left unconverted (amount None: not determined), for
         the page to show beside each converted figure."""
         flags: dict = {name: [] for name in self.NAMES}
         for (name, currency), amount in sorted(self.unconverted.items()):
             flags[name].append((amount, currency))
-        for currency, _missing in sorted(self.undetermined):
+        for currency in sorted({currency for currency, _missing in self.undetermined}):
             for name in GAP_FIGURES:
                 flags[name].append((None, currency))
         return flags
@@ -297,6 +297,20 @@ class OrganizationLine:
     figures: Figures
 
 
+def _amount_formatter():
+    """Amounts as the active language writes them (20,000.00 or 20 000,00), the locale's
+    separators looked up once rather than per amount."""
+    decimal_sep, thousand_sep = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
+    grouping = get_format("NUMBER_GROUPING")
+
+    def amount_text(value: Decimal) -> str:
+        return numberformat.format(
+            value, decimal_sep, 2, grouping, thousand_sep, force_grouping=True
+        )
+
+    return amount_text
+
+
 @dataclass
 class FundingGapReport:
     currency: str
@@ -309,6 +323,7 @@ class FundingGapReport:
     by_organization: list  # [OrganizationLine]
     rates_used: list  # [ExchangeRate]
     missing_rates: list  # [currency]
+    _wording: dict = field(default_factory=dict, repr=False, compare=False)  # language -> texts
 
     @property
     def complete(self) -> bool:
@@ -323,34 +338,44 @@ class FundingGapReport:
         """The missing rates that keep `currency` from the report currency."""
         return sorted({currency, self.currency} & set(self.missing_rates))
 
+    def _texts(self) -> tuple:
+        """The flags' wording and number format in the active language, looked up once."""
+        language = get_language()
+        if language not in self._wording:
+            self._wording[language] = (
+                _("%(amount)s %(currency)s not converted: no rate on or before %(date)s"),
+                _(
+                    "%(amount)s %(currency)s not converted: no rate for %(missing)s on or "
+                    "before %(date)s"
+                ),
+                _amount_formatter(),
+            )
+        return self._wording[language]
+
     def unconverted(self, figures: Figures) -> list[dict]:
         """What a line could not convert, each with its flag in the active language."""
+        if not figures.unconverted and not figures.undetermined:
+            return []
         date = self.on.isoformat()
+        same, other, amount_text = self._texts()
         entries = []
         for (name, currency), amount in sorted(
             figures.unconverted.items(), key=lambda item: (Figures.NAMES.index(item[0][0]), item)
         ):
             missing = self.missing_for(currency)
-            values = {
-                "amount": number_format(amount, 2, force_grouping=True),
+            note = (same if missing == [currency] else other) % {
+                "amount": amount_text(amount),
                 "currency": currency,
                 "missing": ", ".join(missing),
                 "date": date,
             }
-            if missing == [currency]:
-                note = _("%(amount)s %(currency)s not converted: no rate on or before %(date)s")
-            else:
-                note = _(
-                    "%(amount)s %(currency)s not converted: no rate for %(missing)s on or "
-                    "before %(date)s"
-                )
             entries.append(
                 {
                     "figure": name,
                     "currency": currency,
                     "amount": amount,
                     "missing_rates": missing,
-                    "note": note % values,
+                    "note": note,
                 }
             )
         for (currency, missing), count in sorted(figures.undetermined.items()):
@@ -367,7 +392,6 @@ class FundingGapReport:
                         "figure": name,
                         "currency": currency,
                         "amount": None,
-                        "needs": count,
                         "missing_rates": list(missing),
                         "note": note,
                     }

@@ -198,7 +198,6 @@ def test_a_gap_across_two_currencies_one_without_a_rate_is_not_determined_not_gu
             "figure": "gap",
             "currency": "USD",
             "amount": None,
-            "needs": 1,
             "missing_rates": ["USD"],
             "note": "Gap and surplus of 1 need in USD not determined: no rate for USD on or "
             "before 2026-01-10",

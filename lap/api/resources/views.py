@@ -257,7 +257,7 @@ class FundingGapView(APIView):
     carries an `unconverted` list of the rest in its own currency (`figure`, `currency`,
     `amount`, `missing_rates`, `note`). A need's gap and surplus are null only when they cannot
     be determined (the need and a confirmed commitment in two currencies, one without a rate);
-    such needs are counted in `unconverted` entries with a null `amount` and `needs`."""
+    such needs are listed in `unconverted` entries with a null `amount`."""
 
     api_scope = "resources"
 
