@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("lap", "0007_rounds_results"),
+        ("lap", "0008_text_limits"),
     ]
 
     operations = [
