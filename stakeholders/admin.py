@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from stakeholders import services
-from stakeholders.models import ApiKey, Invitation, LoginFailure, Membership, Organization, User
+from stakeholders.models import ApiKey, Invitation, LoginCounter, Membership, Organization, User
 
 
 @admin.register(User)
@@ -188,11 +188,13 @@ class ApiKeyAdmin(admin.ModelAdmin):
             services.api_key_revoke(acting_user=request.user, api_key=api_key)
 
 
-@admin.register(LoginFailure)
-class LoginFailureAdmin(admin.ModelAdmin):
-    list_display = ("username", "ip_address", "created_at")
-    search_fields = ("username", "ip_address")
-    readonly_fields = ("username", "ip_address", "created_at")
+@admin.register(LoginCounter)
+class LoginCounterAdmin(admin.ModelAdmin):
+    """Deleting a counter unlocks that username from that address at once."""
+
+    list_display = ("username", "address", "attempts", "last_attempt_at")
+    search_fields = ("username", "address")
+    readonly_fields = ("username", "address", "attempts", "last_attempt_at")
 
     def has_add_permission(self, request):
         return False

@@ -316,17 +316,28 @@ class ApiKey(models.Model):
         return scope in self.scopes
 
 
-class LoginFailure(models.Model):
-    """One failed sign-in, kept to lock a username from an address after repeated failures."""
+class LoginCounter(models.Model):
+    """Sign-in attempts of one username from one address since its last success.
 
-    username = models.CharField(max_length=150, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    An attempt is counted and committed under this row's lock before its password is checked
+    (stakeholders.lockout), so parallel tries get no more guesses than the limit.
+    """
+
+    username = models.CharField(max_length=150)
+    # The client address (stakeholders.addresses), "" when it is unknown.
+    address = models.CharField(max_length=45, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
-        verbose_name = _("failed sign-in")
-        verbose_name_plural = _("failed sign-ins")
-        indexes = [models.Index(fields=["username", "ip_address", "created_at"])]
+        verbose_name = _("sign-in attempt counter")
+        verbose_name_plural = _("sign-in attempt counters")
+        constraints = [
+            # One row to lock per pair: two rows would let parallel tries count apart.
+            models.UniqueConstraint(
+                fields=["username", "address"], name="login_counter_per_username_and_address"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.username} from {self.ip_address} at {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.username} from {self.address or '?'}: {self.attempts}"

@@ -7,7 +7,7 @@ from django.utils import timezone
 from lap.mail import send_templated_mail
 from lap.models import MailDelivery
 from lap.tasks.outbox import job_of, send_once
-from stakeholders.models import Invitation, LoginFailure, User
+from stakeholders.models import Invitation, LoginCounter, User
 
 
 @shared_task(ignore_result=True)
@@ -49,8 +49,8 @@ def send_password_reset_email(user_id: int, uid: str, token: str) -> None:
 
 @shared_task(ignore_result=True)
 def purge_old_login_failures() -> int:
-    """Failed sign-ins older than the cool-off no longer lock anything: drop them."""
-    deleted, _by_model = LoginFailure.objects.filter(
-        created_at__lt=timezone.now() - settings.LOGIN_COOLOFF
+    """Counters last tried before the cool-off lock nothing and would restart: drop them."""
+    deleted, _by_model = LoginCounter.objects.filter(
+        last_attempt_at__lt=timezone.now() - settings.LOGIN_COOLOFF
     ).delete()
     return deleted

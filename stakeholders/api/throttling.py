@@ -1,10 +1,18 @@
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
+from stakeholders.addresses import client_address
 from stakeholders.models import ApiKey
 
 
 def _is_key(request) -> bool:
     return isinstance(request.auth, ApiKey)
+
+
+class ClientAddressMixin:
+    """Throttle by the same client address the sign-in lock-out counts (stakeholders.addresses)."""
+
+    def get_ident(self, request):
+        return client_address(request) or "unknown"
 
 
 class ApiKeyRateThrottle(SimpleRateThrottle):
@@ -18,14 +26,14 @@ class ApiKeyRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
 
 
-class AnonymousRateThrottle(AnonRateThrottle):
+class AnonymousRateThrottle(ClientAddressMixin, AnonRateThrottle):
     """Anonymous visitors by address; a partner key has its own rate instead."""
 
     def get_cache_key(self, request, view):
         return None if _is_key(request) else super().get_cache_key(request, view)
 
 
-class PersonRateThrottle(UserRateThrottle):
+class PersonRateThrottle(ClientAddressMixin, UserRateThrottle):
     """Signed-in people by account; a partner key has its own rate instead."""
 
     def get_cache_key(self, request, view):

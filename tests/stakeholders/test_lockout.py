@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from stakeholders.models import LoginFailure
+from stakeholders.models import LoginCounter
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def test_four_wrong_passwords_then_the_right_one_signs_in(client):
         reverse("login"), {"username": "ana", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1"
     )
     assert response.status_code == 302
-    assert LoginFailure.objects.filter(username="ana").count() == 0  # "in a row" restarts
+    assert not LoginCounter.objects.filter(username="ana").exists()  # "in a row" restarts
 
 
 def test_the_lock_is_per_address(client):
@@ -55,7 +55,7 @@ def test_the_lock_is_per_address(client):
 def test_the_lock_ends_after_fifteen_minutes(client):
     UserFactory(username="ana")
     _fail_web_login(client, "ana", 5)
-    LoginFailure.objects.update(created_at=timezone.now() - timedelta(minutes=15, seconds=1))
+    LoginCounter.objects.update(last_attempt_at=timezone.now() - timedelta(minutes=15, seconds=1))
     response = client.post(
         reverse("login"), {"username": "ana", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1"
     )
@@ -140,3 +140,47 @@ def test_signing_in_rotates_the_session_key(client):
     before = session.session_key
     client.post(reverse("login"), {"username": "ana", "password": PASSWORD})
     assert client.session.session_key != before
+
+
+def test_a_lock_in_force_counts_no_more_attempts(client):
+    UserFactory(username="ana")
+    _fail_web_login(client, "ana", 8)
+    counter = LoginCounter.objects.get(username="ana", address="10.0.0.1")
+    assert counter.attempts == 5  # refused tries do not extend the lock
+
+
+def test_attempts_older_than_the_cool_off_lapse_instead_of_adding_up(client):
+    UserFactory(username="ana")
+    _fail_web_login(client, "ana", 4)
+    LoginCounter.objects.update(last_attempt_at=timezone.now() - timedelta(minutes=16))
+    _fail_web_login(client, "ana", 1)
+    response = client.post(
+        reverse("login"), {"username": "ana", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1"
+    )
+    assert response.status_code == 302
+
+
+def test_a_username_longer_than_any_account_is_refused_without_an_error(api_client):
+    response = api_client.post(
+        reverse("api:auth-token"), {"username": "a" * 500, "password": "wrong"}
+    )
+    assert response.status_code == 400
+    assert LoginCounter.objects.get().username == "a" * 150
+
+
+def test_the_admin_can_unlock_by_deleting_the_counter(client):
+    UserFactory(username="ana")
+    _fail_web_login(client, "ana", 5)
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
+    admin = type(client)()
+    admin.force_login(root)
+    changelist = admin.get(reverse("admin:stakeholders_logincounter_changelist"))
+    assert "ana" in changelist.content.decode()
+    counter = LoginCounter.objects.get(username="ana")
+    admin.post(
+        reverse("admin:stakeholders_logincounter_delete", args=[counter.pk]), {"post": "yes"}
+    )
+    response = client.post(
+        reverse("login"), {"username": "ana", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1"
+    )
+    assert response.status_code == 302

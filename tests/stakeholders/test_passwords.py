@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from stakeholders.models import LoginFailure
+from stakeholders.models import LoginCounter
 from stakeholders.tasks import purge_old_login_failures
 from tests.factories import PASSWORD, UserFactory
 
@@ -57,8 +57,12 @@ def test_changing_the_password_revokes_the_api_token(client):
 
 
 def test_old_failed_sign_ins_are_purged_and_recent_ones_kept():
-    LoginFailure.objects.create(username="ana", ip_address="10.0.0.1")
-    old = LoginFailure.objects.create(username="ana", ip_address="10.0.0.1")
-    LoginFailure.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(minutes=16))
+    LoginCounter.objects.create(username="ana", address="10.0.0.1", attempts=3)
+    LoginCounter.objects.create(
+        username="ana",
+        address="10.0.0.2",
+        attempts=5,
+        last_attempt_at=timezone.now() - timedelta(minutes=16),
+    )
     assert purge_old_login_failures() == 1
-    assert LoginFailure.objects.count() == 1
+    assert list(LoginCounter.objects.values_list("address", flat=True)) == ["10.0.0.1"]
