@@ -110,6 +110,12 @@ LOGOUT_REDIRECT_URL = "home"
 # Lock-out: this many failures per username and address lock that pair for the cool-off.
 LOGIN_FAILURE_LIMIT = env_int("LAP_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_COOLOFF = timedelta(minutes=env_int("LAP_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+# Password reset requests allowed per client address and per e-mail address in each window.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("LAP_PASSWORD_RESET_LIMIT_PER_ADDRESS", 5, minimum=1)
+PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("LAP_PASSWORD_RESET_LIMIT_PER_EMAIL", 5, minimum=1)
+PASSWORD_RESET_WINDOW = timedelta(
+    minutes=env_int("LAP_PASSWORD_RESET_WINDOW_MINUTES", 60, minimum=1)
+)
 INVITATION_VALID_FOR = timedelta(days=env_int("LAP_INVITATION_DAYS", 14, minimum=1))
 # Rounds with more scores than this compute their results in a Celery task.
 LAP_ROUND_TASK_THRESHOLD = env_int("LAP_ROUND_TASK_THRESHOLD", 50000, minimum=1)

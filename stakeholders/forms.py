@@ -1,3 +1,5 @@
+import secrets
+
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
@@ -80,11 +82,13 @@ class ApiKeyForm(forms.Form):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Sends the reset link from a Celery task, in the account's language."""
+    """Queues one task for every request, known e-mail or not; the task writes the links."""
 
-    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
-        from stakeholders.tasks import send_password_reset_email
+    def save(self, *args, **kwargs) -> None:
+        from stakeholders.tasks import send_password_reset_emails
 
-        send_password_reset_email.delay_on_commit(
-            context["user"].pk, context["uid"], context["token"]
-        )
+        user_ids = [user.pk for user in self.get_users(self.cleaned_data["email"])]
+        # The same query and the same one message to the broker for an unknown address (an
+        # empty list), so the answer takes as long; a fresh id per request, so a second
+        # request gets a second e-mail while a delivery again of this one writes none.
+        send_password_reset_emails.delay_on_commit(user_ids, secrets.token_hex(16))

@@ -2,9 +2,11 @@
 
 from celery import shared_task
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
-from lap.mail import send_templated_mail
 from lap.models import MailDelivery
 from lap.tasks.outbox import job_of, send_once
 from stakeholders.models import Invitation, LoginCounter, User
@@ -34,16 +36,32 @@ def send_invitation_email(invitation_id: int) -> None:
 
 
 @shared_task(ignore_result=True)
-def send_password_reset_email(user_id: int, uid: str, token: str) -> None:
-    """The reset link, in the person's own language (not the language of the page used)."""
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None or not user.email:
+def send_password_reset_emails(user_ids: list[int], request_id: str) -> None:
+    """One reset request: a task per account using the e-mail given (often none)."""
+    for user_id in user_ids:
+        send_password_reset_email.delay(user_id, request_id)
+
+
+@shared_task(ignore_result=True)
+def send_password_reset_email(user_id: int, request_id: str) -> None:
+    """The reset link, in the person's own language (not the language of the page used).
+
+    The link is made here, so no token travels through the broker; written once per request
+    even when delivered again after a worker died (the sweep hands it again if left unsent).
+    """
+    user = User.objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    if user is None or not user.has_usable_password():
         return
-    send_templated_mail(
+    send_once(
+        job=job_of(send_password_reset_email, user_id, request_id),
         template="stakeholders/email/password_reset",
         to=user.email,
         language=user.language,
-        context={"user": user, "uid": uid, "token": token},
+        context={
+            "user": user,
+            "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
     )
 
 

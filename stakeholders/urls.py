@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from stakeholders import views
-from stakeholders.forms import LockoutAuthenticationForm, QueuedPasswordResetForm
+from stakeholders.forms import LockoutAuthenticationForm
 
 urlpatterns = [
     path(
@@ -19,7 +19,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password/reset/",
-        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -15,14 +15,17 @@ from django.views.decorators.http import require_POST
 from lap.web import add_service_errors, flash_service_error, paginate
 from stakeholders import selectors, services
 from stakeholders.acting import SESSION_KEY, resolve_acting_organization
+from stakeholders.addresses import client_address
 from stakeholders.forms import (
     ApiKeyForm,
     InvitationForm,
     JoinRequestForm,
     OrganizationForm,
+    QueuedPasswordResetForm,
     RegisterFromInvitationForm,
 )
 from stakeholders.models import ApiKey, Invitation, Membership, Organization, Sector
+from stakeholders.reset_limits import limit_message, reserve_reset_request
 
 
 def organization_list(request):
@@ -323,6 +326,25 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         services.user_password_changed(user=form.user)
         return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's view, limited per client address and per e-mail (stakeholders.reset_limits).
+
+    Over a limit the form says so, in words that fit a known and an unknown e-mail alike.
+    """
+
+    form_class = QueuedPasswordResetForm
+
+    def form_valid(self, form):
+        if not reserve_reset_request(
+            email=form.cleaned_data["email"], address=client_address(self.request)
+        ):
+            form.add_error(None, limit_message())
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
