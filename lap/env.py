@@ -48,27 +48,26 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def database_from_url(url: str) -> dict:
-    """Turn postgres://user:pass@host:port/name (or sqlite:///path) into a DATABASES entry."""
-    from urllib.parse import unquote, urlsplit
+_POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
 
-    parts = urlsplit(url)
-    if parts.scheme in {"postgres", "postgresql", "pgsql"}:
-        name = unquote(parts.path.lstrip("/"))
-        if not name:
-            raise ImproperlyConfigured("DATABASE_URL must name a database, e.g. .../lamas_lap.")
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": name,
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "",
-            "PORT": str(parts.port or ""),
-            "CONN_MAX_AGE": 60,
-            "CONN_HEALTH_CHECKS": True,
-        }
-    if parts.scheme == "sqlite":
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parts.path)}
-    raise ImproperlyConfigured(
-        f"DATABASE_URL must start with postgres:// or sqlite://, not {parts.scheme!r}://."
-    )
+
+def database_from_url(url: str) -> dict:
+    """A DATABASES entry from postgres://user:pass@host:port/name?sslmode=require (or
+    sqlite:///path), parsed by dj-database-url: query options (sslmode, connect_timeout, ...)
+    are kept in OPTIONS, never dropped."""
+    import dj_database_url
+
+    scheme = url.partition("://")[0]
+    if scheme not in _POSTGRES_SCHEMES | {"sqlite"}:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL must start with postgres:// or sqlite://, not {scheme!r}://."
+        )
+    if scheme == "sqlite":
+        return dj_database_url.parse(url)
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {error}") from None
+    if not config.get("NAME"):
+        raise ImproperlyConfigured("DATABASE_URL must name a database, e.g. .../lamas_lap.")
+    return config

@@ -2,7 +2,7 @@
 
 With nothing set, the app runs on an SQLite file in the project folder with Celery tasks run
 eagerly (`make run`). Production (DJANGO_DEBUG off) refuses to start without a secret key and
-allowed hosts.
+allowed hosts, on SQLite or with the in-process cache.
 """
 
 from datetime import timedelta
@@ -157,6 +157,21 @@ CACHES = {
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+
+# Production needs what several processes can share: one SQLite file is no database for
+# gunicorn's workers, Celery and beat together, and an in-process cache gives every web process
+# its own throttles and password-reset limits (so N processes allow N times the rate).
+if not DEBUG:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "Production mode (DJANGO_DEBUG=false) needs PostgreSQL, not SQLite: set "
+            "DATABASE_URL=postgres://user:password@host:5432/name."
+        )
+    if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
+        raise ImproperlyConfigured(
+            "Production mode (DJANGO_DEBUG=false) needs a shared cache, not the in-process one: "
+            "set CACHE_URL=redis://host:6379/1."
+        )
 
 # Celery: with no broker the tasks run in-process, so `make run` needs nothing else.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
