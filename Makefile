@@ -4,6 +4,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed-stamp
 REFERENCE_LAYER ?= ../shared/reference/peru_districts.geojson
+# `make run PORT=8001` when 8000 is taken.
+PORT ?= 8000
+# `make bench BENCH_ARGS="--scale 0.1"` for a smaller data set.
+BENCH_ARGS ?=
 
 .PHONY: run test install lint messages translations bench clean
 
@@ -26,7 +30,8 @@ run: install
 	if [ -f $(REFERENCE_LAYER) ]; then $(PY) manage.py import_boundaries $(REFERENCE_LAYER) --province 2205; fi
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_demo_plan
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@# E-mail links follow the port, unless LAP_SITE_URL says otherwise.
+	LAP_SITE_URL="$${LAP_SITE_URL:-http://127.0.0.1:$(PORT)}" $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(VENV)/bin/ruff check .
@@ -42,8 +47,10 @@ lint: $(INSTALLED)
 messages: $(INSTALLED)
 	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=bench --ignore=tests --no-obsolete --no-location
 
+# On a new, empty database too: the tables come first.
 bench: install
-	$(PY) -m bench.run
+	$(PY) manage.py migrate --noinput
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
