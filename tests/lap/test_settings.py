@@ -140,3 +140,17 @@ def test_the_compose_environment_passes_the_production_checks():
     assert environment["CACHE_URL"].startswith("redis://")
     result = _manage("check", "--deploy", "--fail-level", "WARNING", **environment)
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_the_image_build_collects_static_files_with_settings_that_start_in_production():
+    dockerfile = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
+    command = next(
+        line
+        for line in dockerfile.splitlines()
+        if line.startswith("RUN") and "collectstatic" in line
+    )
+    build_step = command.split("&&")[-1].split("python manage.py")[0]
+    environment = dict(pair.split("=", 1) for pair in build_step.split())
+    assert environment["DJANGO_DEBUG"] == "false"
+    result = _manage("check", **{"CACHE_URL": "", "DATABASE_URL": "", **environment})
+    assert result.returncode == 0, result.stderr
