@@ -1,0 +1,26 @@
+"""`<id:pk>`: the path converter of every page URL that carries a database id.
+
+Django's `<int:...>` matches any run of digits, so an id beyond the database's integer range
+reached the query (OverflowError on SQLite). This one matches only an id a bigint column can
+hold; anything else is a 404 from the URL resolver. Registered when a urls module imports it.
+"""
+
+from django.urls import register_converter
+
+BIGINT_MAX = 2**63 - 1
+
+
+class IdConverter:
+    regex = "[0-9]{1,19}"
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if number > BIGINT_MAX:
+            raise ValueError(value)  # the resolver takes it as "no match": a 404
+        return number
+
+    def to_url(self, value) -> str:
+        return str(int(value))
+
+
+register_converter(IdConverter, "id")
