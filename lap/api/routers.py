@@ -1,27 +1,48 @@
 """The one router every API area registers its viewsets with.
 
 DRF's default lookup matches any text, so `rounds/null,null/close/` reached the views and raised
-ValueError, and an id beyond the database's integer range reached the query. Here a viewset
-looked up by its id (the default `pk`) matches only an id the database can hold; anything else
-is a 404 from the URL resolver, in the API's JSON shape (lap.errors). A viewset looked up by
-another field (a district's ubigeo, a source's key) keeps its own `lookup_value_regex`.
+ValueError, and an id beyond the database's integer range reached the query. Here every route
+whose URL carries an id (`pk`, or a `..._pk` of an extra action) answers a 404 in the API's JSON
+shape (lap.errors) unless each id is one a bigint column can hold (lap.converters). A viewset
+looked up by another field (a district's ubigeo, a source's key) is left as it is.
+
+The check wraps the view rather than narrowing the URL's regex: drf-spectacular documents an id
+with an explicit regex as a string, and partners' clients are generated with integer ids.
 """
 
+import functools
+
+from django.urls import URLPattern
 from rest_framework.routers import SimpleRouter
 
-# Ids are bigint: its maximum, 9,223,372,036,854,775,807, has 19 digits, so 18 digits are always
-# in range (and no sequence hands out the 19-digit ones).
-ID_REGEX = r"[0-9]{1,18}"
+from lap import errors
+from lap.converters import is_database_id
 
 
 class Router(SimpleRouter):
-    def get_lookup_regex(self, viewset, lookup_prefix=""):
-        looked_up_by_id = getattr(viewset, "lookup_field", "pk") in {"pk", "id"}
-        if looked_up_by_id and not hasattr(viewset, "lookup_value_regex"):
-            lookup_url_kwarg = getattr(viewset, "lookup_url_kwarg", None) or viewset.lookup_field
-            return self._base_pattern.format(
-                lookup_prefix=lookup_prefix,
-                lookup_url_kwarg=lookup_url_kwarg,
-                lookup_value=ID_REGEX,
-            )
-        return super().get_lookup_regex(viewset, lookup_prefix)
+    def get_urls(self):
+        return [only_database_ids(url) for url in super().get_urls()]
+
+
+def id_kwargs(url: URLPattern) -> list[str]:
+    return [
+        name
+        for name in url.pattern.regex.groupindex
+        if name in {"pk", "id"} or name.endswith("_pk")
+    ]
+
+
+def only_database_ids(url: URLPattern) -> URLPattern:
+    names = id_kwargs(url)
+    if not names:
+        return url
+    view = url.callback
+
+    # wraps() keeps what DRF and drf-spectacular read from the view (cls, actions, csrf_exempt).
+    @functools.wraps(view)
+    def view_of_database_ids(request, *args, **kwargs):
+        if not all(is_database_id(kwargs[name]) for name in names):
+            return errors.page_not_found(request)
+        return view(request, *args, **kwargs)
+
+    return URLPattern(url.pattern, view_of_database_ids, url.default_args, url.name)

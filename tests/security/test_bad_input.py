@@ -14,7 +14,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern
 
-from lap.api.routers import ID_REGEX
+from lap.api.routers import id_kwargs
 from lap.converters import IdConverter
 from lap.forms.actions import ActionFilterForm
 from lap.forms.resources import ReportForm
@@ -59,9 +59,23 @@ API_LISTS = [name for name in WITHOUT_IDS if name.startswith("api:") and name no
 PAGES = [name for name in WITHOUT_IDS if not name.startswith("api:")]
 
 
-def _url(name, value):
+def _url(name, value, first=None):
+    """The route with every kwarg set to `value` (or the first one to `first`)."""
     template, kwargs, _pattern = ROUTES[name]
-    return template.format(**dict.fromkeys(kwargs, value))
+    values = dict.fromkeys(kwargs, value)
+    if first is not None:
+        values[kwargs[0]] = first
+    return template.format(**values)
+
+
+def _bad_urls(name):
+    """(url, whether it must be a 404) for every bad id, alone or after a good first id."""
+    kwargs = ROUTES[name][1]
+    for value in BAD_IDS:
+        refused = not value.isdigit() or len(value) > 19 or int(value) > 2**63 - 1
+        yield _url(name, value), refused
+        if len(kwargs) > 1:
+            yield _url(name, value, first="1"), refused
 
 
 def _filterset_class(name):
@@ -226,20 +240,15 @@ def test_a_malformed_round_id_is_a_json_404(coordinator_client):
     assert_api_error(response, "rounds/null,null/close/")
 
 
-def _looked_up_by_id(name) -> bool:
-    regex = ROUTES[name][2].pattern.regex.pattern
-    return all(group in (ID_REGEX, "[0-9]+") for group in re.findall(r"\(\?P<\w+>([^)]*)\)", regex))
-
-
 @pytest.mark.parametrize("name", API_WITH_IDS)
 def test_bad_ids_on_every_api_route_never_give_a_5xx(name, coordinator_client):
-    by_id = _looked_up_by_id(name)
-    for value in BAD_IDS:
-        url = _url(name, value)
+    _template, kwargs, pattern = ROUTES[name]
+    by_id = set(id_kwargs(pattern)) == set(kwargs)  # not a district's ubigeo, a source's key
+    for url, refused in _bad_urls(name):
         for method in METHODS:
             response = getattr(coordinator_client, method)(url, {}, content_type="application/json")
             assert_api_error(response, f"{method.upper()} {url}")
-            if by_id and (not value.isdigit() or len(value) > 19):
+            if by_id and refused:
                 assert response.status_code == 404, f"{method.upper()} {url}"
 
 
@@ -249,12 +258,11 @@ def test_bad_ids_on_every_page_never_give_a_5xx(name, coordinator_client):
     integer_ids = all(
         isinstance(pattern.pattern.converters.get(kwarg), IdConverter) for kwarg in kwargs
     )
-    for value in BAD_IDS:
-        url = _url(name, value)
+    for url, refused in _bad_urls(name):
         for method in ("get", "post"):
             response = getattr(coordinator_client, method)(url)
             assert_page_error(response, f"{method.upper()} {url}", site_error_page=integer_ids)
-            if integer_ids and (not value.isdigit() or int(value) >= 2**63):
+            if integer_ids and refused:
                 assert response.status_code == 404, f"{method.upper()} {url}"
 
 
