@@ -52,7 +52,7 @@ def out_of_range_errors(filterset) -> dict[str, list[str]]:
 
 
 def column_bounds(model, field_path: str) -> tuple[Decimal, Decimal] | None:
-    """The smallest and largest value the column at the end of `field_path` holds, or None
+    """The smallest and largest value the column at the end of `field_path` can store, or None
     when it is no integer or decimal column."""
     field = None
     try:
@@ -62,18 +62,18 @@ def column_bounds(model, field_path: str) -> tuple[Decimal, Decimal] | None:
             field = model._meta.get_field(part)
     except (FieldDoesNotExist, AttributeError):
         return None
-    if field is None:
-        return None
-    if field.is_relation:
+    if field is not None and field.is_relation:
         field = getattr(field, "target_field", None) or field.related_model._meta.pk
     if isinstance(field, models.DecimalField):
         largest = Decimal(10) ** (field.max_digits - field.decimal_places)
+        largest -= Decimal(10) ** -field.decimal_places
         return -largest, largest
-    try:
-        low, high = connection.ops.integer_field_range(field.get_internal_type())
-    except KeyError:
-        return None
-    return Decimal(low), Decimal(high)
+    if isinstance(field, models.IntegerField):  # the auto fields too
+        _low, high = connection.ops.integer_field_range(field.get_internal_type())
+        # The storage's range, two's complement: a negative value on a positive column is no
+        # overflow, it just matches nothing.
+        return Decimal(-high - 1), Decimal(high)
+    return None
 
 
 def as_number(value) -> Decimal | None:

@@ -398,3 +398,56 @@ def test_error_pages_and_bodies_speak_the_request_language(world, client):
     assert "Page not found" in response.content.decode()
     response = client.get("/territory/districts/%00/")
     assert "Bad request" in response.content.decode()
+
+
+# --- The pieces, directly ---
+
+
+@pytest.mark.parametrize(
+    ("filterset_path", "data", "refused"),
+    [
+        ("territory.api.filters.ForestLossFilter", {"year_from": BIG}, {"year_from"}),
+        ("territory.api.filters.ForestLossFilter", {"year_from": "-5"}, set()),
+        ("territory.api.filters.SourceFilter", {"year": "1e30", "year_to": "2020"}, {"year"}),
+        ("lap.api.resources.filters.DeliveryFilter", {"action": str(2**63)}, {"action"}),
+        ("lap.api.resources.filters.DeliveryFilter", {"action": str(2**63 - 1)}, set()),
+        ("lap.api.resources.filters.CommitmentFilter", {"need": BIG, "status": BIG}, {"need"}),
+        # Text columns take any text, digits included.
+        ("lap.api.vision.filters.ObjectiveFilter", {"code": BIG}, set()),
+        ("territory.api.filters.DistrictFilter", {"ubigeo": BIG, "name": BIG}, set()),
+    ],
+)
+def test_filters_refuse_exactly_the_numbers_their_column_cannot_hold(
+    filterset_path, data, refused, db
+):
+    from django.utils.module_loading import import_string
+
+    from lap.api.filtering import out_of_range_errors
+
+    filterset_class = import_string(filterset_path)
+    filterset = filterset_class(data, queryset=filterset_class._meta.model.objects.all())
+    assert set(out_of_range_errors(filterset)) == refused
+
+
+def test_an_api_filter_beyond_range_names_the_filter(coordinator_client):
+    response = coordinator_client.get("/api/v1/deliveries/", {"action": BIG})
+    assert response.status_code == 400
+    assert list(response.json()) == ["action"]
+    response = coordinator_client.get("/api/v1/objectives/", {"code": BIG})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("text", "depth"),
+    [
+        ("1", 0),
+        ("{}", 1),
+        ("[[[]]]", 3),
+        ('{"a": "[[[[", "b": [{"c": "}}"}]}', 3),
+        (r'["\"[[", ["\\"]]', 2),
+    ],
+)
+def test_json_depth_skips_brackets_inside_strings(text, depth):
+    from lap.api.parsers import json_depth
+
+    assert json_depth(text) == depth
