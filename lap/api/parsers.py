@@ -53,7 +53,12 @@ class JSONParser(parsers.JSONParser):
                 )
                 % {"digits": MAX_DIGITS}
             ) from error
-        except ValueError as error:
+        except json.JSONDecodeError as error:
+            raise ParseError(
+                _("The body is not valid JSON (line %(line)d, column %(column)d).")
+                % {"line": error.lineno, "column": error.colno}
+            ) from error
+        except ValueError as error:  # defensive: any other refusal of the json module
             raise ParseError(_("The body is not valid JSON.")) from error
         if has_nul_text(data):
             raise ParseError(NUL_REFUSED)

@@ -300,6 +300,8 @@ ABSURD_BODIES = [
     '{"title": NaN}',
     '{"title": -Infinity}',
     '{"title": 1.' + "5" * 200 + "}",
+    '{"title": ',  # not JSON at all
+    "[" * 64 + "]" * 63,  # within the depth, unbalanced
 ]
 
 
