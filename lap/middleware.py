@@ -3,8 +3,8 @@
 PostgreSQL cannot store or even compare a string with a NUL character (psycopg raises DataError),
 so a NUL in the path, the query string, a cookie (the session key is looked up in the database),
 a header or a form field would turn into a 500 wherever it reaches a query. This middleware sits
-above the session middleware and answers such a request with a 400 (lap.errors). JSON and the
-API's PATCH/PUT form bodies are checked by lap.api.parsers, where DRF reads them.
+above the session middleware and answers such a request with a 400 (lap.errors). The API's
+bodies, JSON and forms, are checked by lap.api.parsers, where DRF reads them.
 """
 
 from django.http import HttpRequest

@@ -368,6 +368,13 @@ def test_a_form_body_over_the_limit_is_a_json_400(url, small_upload_limit, coord
         assert set(response.json()) == {"detail"}
 
 
+@pytest.mark.parametrize("url", ["/api/v1/actions/", "/actions/"])
+def test_a_query_with_too_many_fields_is_a_clean_400(url, small_upload_limit, coordinator_client):
+    response = coordinator_client.get(url, {f"field{i}": "x" for i in range(100)})
+    assert response.status_code == 400
+    (assert_api_error if url.startswith(API_PREFIX) else assert_page_error)(response, url)
+
+
 def test_too_many_files_is_a_json_400(settings, coordinator_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
