@@ -9,9 +9,10 @@ site's translated error page elsewhere.
 
 import json
 import re
+from html.parser import HTMLParser
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern
 
 from lap.api.routers import id_kwargs
@@ -19,6 +20,8 @@ from lap.converters import IdConverter
 from lap.forms.actions import ActionFilterForm
 from lap.forms.resources import ReportForm
 from tests.factories import PASSWORD
+from tests.security.access_table import ACCESS
+from tests.security.test_access import objects  # noqa: F401 (the access rows' objects)
 
 API_PREFIX = "/api/"
 BIG = "99999999999999999999"
@@ -286,6 +289,75 @@ def test_numbers_beyond_range_in_page_queries_never_give_a_5xx(name, coordinator
     for value in BAD_NUMBERS:
         response = coordinator_client.get(url, dict.fromkeys(sorted(parameters), value))
         assert_page_error(response, f"{url}?...={value}")
+
+
+class _FormValues(HTMLParser):
+    """What a browser would send back from a page's forms, and which fields are numbers."""
+
+    def __init__(self):
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self.numbers: set[str] = set()
+        self._select = self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.values.setdefault(name, attrs.get("value", "on"))
+            elif kind != "file":
+                self.values[name] = attrs.get("value") or ""
+            if kind == "number":
+                self.numbers.add(name)
+        elif tag == "select" and name:
+            self._select = name
+            self.values.setdefault(name, "")
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.values[self._select] = attrs.get("value", "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.values[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea] += data
+
+
+FORM_PAGES = sorted(name for name in ACCESS if not name.startswith("api:"))
+
+
+@pytest.mark.parametrize("name", FORM_PAGES)
+def test_numbers_beyond_range_in_every_page_form_never_give_a_5xx(
+    name,
+    world,
+    objects,  # noqa: F811 (the access test's fixture, imported above)
+    client,
+):
+    """Each number field of each page's form, sent back with the form's other values, beyond
+    the range of the column behind it (PostgreSQL's smallint and integer refuse to store it)."""
+    spec = ACCESS[name]
+    url = reverse(name, kwargs=spec["kwargs"](world, objects) if spec["kwargs"] else {})
+    client.force_login(world.coordinator)
+    page = client.get(url)
+    if page.status_code != 200 or not page["Content-Type"].startswith("text/html"):
+        return
+    form = _FormValues()
+    form.feed(page.content.decode())
+    for field in ("language", "next"):  # the header's language switch
+        form.values.pop(field, None)
+    for field in sorted(form.numbers):
+        for value in (str(2**15), str(2**31), str(2**63), "9" * 30, "1e30", f"-{2**63 + 1}"):
+            response = client.post(url, {**form.values, field: value})
+            assert_page_error(response, f"POST {url} {field}={value}", site_error_page=False)
 
 
 # --- 4. JSON nested too deep or carrying absurd numbers ---
