@@ -14,6 +14,10 @@ DESCRIPTION = 20_000  # descriptions, narratives, the vision's text, consent con
 COMMENT = 5_000  # comments, notes, messages
 REASON = 2_000  # reasons for a transition, a removal or a cancellation
 
+# Small numbers typed in forms (orders, quorums) are stored in a small integer column: beyond
+# its maximum PostgreSQL refuses the row (a 500), so forms refuse it first.
+SMALL_NUMBER_MAX = 32_767
+
 # The apps whose rows people type; the audit trail and the territory imports are not typed.
 CHECKED_APPS = {"lap", "stakeholders", "territory"}
 UNCHECKED_MODELS = {"lap.auditevent"}

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the path, cookies (the session) or headers: a NUL is a 400.
+    "lap.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -229,8 +231,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["lap.api.permissions.ReadOnlyForKeysAndAnonymous"],
     "DEFAULT_PAGINATION_CLASS": "lap.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Refuse JSON nested too deep, absurd numbers and NUL with a 400 (lap.api.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "lap.api.parsers.JSONParser",
+        "lap.api.parsers.FormParser",
+        "lap.api.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "lap.api.filtering.FilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -4,6 +4,10 @@ from django.urls import include, path
 from lap.views import project as views
 from stakeholders.forms import LockoutAdminAuthenticationForm
 
+# Refusals answer in the API's JSON shape under /api/ and with the site's page elsewhere.
+handler400 = "lap.errors.bad_request"
+handler404 = "lap.errors.page_not_found"
+
 admin.site.login_form = LockoutAdminAuthenticationForm
 admin.site.site_header = "LAP Lamas"
 

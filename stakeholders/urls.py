@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from lap import converters  # noqa: F401 (registers <id:...>)
 from stakeholders import views
 from stakeholders.forms import LockoutAuthenticationForm
 
@@ -41,15 +42,15 @@ urlpatterns = [
     path("account/organization/", views.switch_organization, name="switch-organization"),
     path("organizations/", views.organization_list, name="organization-list"),
     path("organizations/new/", views.organization_create, name="organization-create"),
-    path("organizations/<int:pk>/", views.organization_detail, name="organization-detail"),
-    path("organizations/<int:pk>/edit/", views.organization_edit, name="organization-edit"),
-    path("organizations/<int:pk>/invite/", views.invitation_create, name="invitation-create"),
-    path("organizations/<int:pk>/join/", views.join_request_create, name="join-request-create"),
-    path("organizations/<int:pk>/api-keys/new/", views.api_key_create, name="api-key-create"),
-    path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation-revoke"),
+    path("organizations/<id:pk>/", views.organization_detail, name="organization-detail"),
+    path("organizations/<id:pk>/edit/", views.organization_edit, name="organization-edit"),
+    path("organizations/<id:pk>/invite/", views.invitation_create, name="invitation-create"),
+    path("organizations/<id:pk>/join/", views.join_request_create, name="join-request-create"),
+    path("organizations/<id:pk>/api-keys/new/", views.api_key_create, name="api-key-create"),
+    path("invitations/<id:pk>/revoke/", views.invitation_revoke, name="invitation-revoke"),
     path("invitations/accept/<str:token>/", views.invitation_accept, name="invitation-accept"),
-    path("memberships/<int:pk>/decide/", views.join_request_decide, name="join-request-decide"),
-    path("memberships/<int:pk>/role/", views.membership_set_role, name="membership-set-role"),
-    path("memberships/<int:pk>/revoke/", views.membership_revoke, name="membership-revoke"),
-    path("api-keys/<int:pk>/revoke/", views.api_key_revoke, name="api-key-revoke"),
+    path("memberships/<id:pk>/decide/", views.join_request_decide, name="join-request-decide"),
+    path("memberships/<id:pk>/role/", views.membership_set_role, name="membership-set-role"),
+    path("memberships/<id:pk>/revoke/", views.membership_revoke, name="membership-revoke"),
+    path("api-keys/<id:pk>/revoke/", views.api_key_revoke, name="api-key-revoke"),
 ]

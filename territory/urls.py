@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from lap import converters  # noqa: F401 (registers <id:...>)
 from territory import views
 
 urlpatterns = [
@@ -11,5 +12,5 @@ urlpatterns = [
     path("consistency/", views.consistency, name="territory-consistency"),
     path("communities/", views.communities, name="territory-communities"),
     path("communities/new/", views.community_create, name="territory-community-create"),
-    path("communities/<int:pk>/edit/", views.community_edit, name="territory-community-edit"),
+    path("communities/<id:pk>/edit/", views.community_edit, name="territory-community-edit"),
 ]

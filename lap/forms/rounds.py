@@ -23,6 +23,7 @@ class RoundForm(forms.Form):
     quorum = forms.IntegerField(
         label=_("Quorum"),
         min_value=1,
+        max_value=limits.SMALL_NUMBER_MAX,
         initial=3,
         help_text=_("Minimum number of sectors that must score an action for it to be ranked."),
     )

@@ -102,7 +102,9 @@ class ObjectiveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=limits.DESCRIPTION,
     )
-    order = forms.IntegerField(label=_("Order"), min_value=0, initial=0)
+    order = forms.IntegerField(
+        label=_("Order"), min_value=0, max_value=limits.SMALL_NUMBER_MAX, initial=0
+    )
 
 
 class IndicatorForm(forms.Form):
@@ -136,7 +138,9 @@ class IndicatorForm(forms.Form):
     series_district = forms.ModelChoiceField(
         label=_("Series district"), queryset=None, required=False
     )
-    order = forms.IntegerField(label=_("Order"), min_value=0, initial=0)
+    order = forms.IntegerField(
+        label=_("Order"), min_value=0, max_value=limits.SMALL_NUMBER_MAX, initial=0
+    )
 
     def __init__(self, *args, **kwargs):
         from territory.models import District, Province

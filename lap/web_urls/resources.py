@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from lap import converters  # noqa: F401 (registers <id:...>)
 from lap.views import resources as views
 
 urlpatterns = [
@@ -12,36 +13,36 @@ urlpatterns = [
     ),
     path("resources/dashboard/", views.dashboard, name="resources-dashboard"),
     path("resources/exchange-rates/", views.exchange_rates, name="resources-exchange-rates"),
-    path("actions/<int:pk>/resources/", views.action_resources, name="resources-action"),
-    path("actions/<int:pk>/resources/needs/new/", views.need_create, name="resources-need-create"),
-    path("resources/needs/<int:pk>/edit/", views.need_edit, name="resources-need-edit"),
+    path("actions/<id:pk>/resources/", views.action_resources, name="resources-action"),
+    path("actions/<id:pk>/resources/needs/new/", views.need_create, name="resources-need-create"),
+    path("resources/needs/<id:pk>/edit/", views.need_edit, name="resources-need-edit"),
     path(
-        "resources/needs/<int:pk>/commit/",
+        "resources/needs/<id:pk>/commit/",
         views.commitment_create,
         name="resources-commitment-create",
     ),
     path(
-        "resources/commitments/<int:pk>/edit/",
+        "resources/commitments/<id:pk>/edit/",
         views.commitment_edit,
         name="resources-commitment-edit",
     ),
     path(
-        "resources/commitments/<int:pk>/confirm/",
+        "resources/commitments/<id:pk>/confirm/",
         views.commitment_confirm,
         name="resources-commitment-confirm",
     ),
     path(
-        "resources/commitments/<int:pk>/cancel/",
+        "resources/commitments/<id:pk>/cancel/",
         views.commitment_cancel,
         name="resources-commitment-cancel",
     ),
     path(
-        "resources/deliveries/<int:pk>/document/",
+        "resources/deliveries/<id:pk>/document/",
         views.delivery_document,
         name="resources-delivery-document",
     ),
     path(
-        "resources/commitments/<int:pk>/deliver/",
+        "resources/commitments/<id:pk>/deliver/",
         views.delivery_create,
         name="resources-delivery-create",
     ),

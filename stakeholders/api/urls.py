@@ -1,9 +1,9 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
+from lap.api.routers import Router
 from stakeholders.api import views
 
-router = SimpleRouter()
+router = Router()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
 
 urlpatterns = [

@@ -1,11 +1,11 @@
 """Territory API, mounted under /api/v1/ (namespace "api")."""
 
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
+from lap.api.routers import Router
 from territory.api import views
 
-router = SimpleRouter()
+router = Router()
 router.register("districts", views.DistrictViewSet, basename="district")
 router.register("communities", views.CommunityViewSet, basename="community")
 router.register("conservation-areas", views.ConservationAreaViewSet, basename="conservation-area")

@@ -1,10 +1,9 @@
 """API: actions."""
 
-from rest_framework.routers import SimpleRouter
-
 from lap.api.actions import views
+from lap.api.routers import Router
 
-router = SimpleRouter()
+router = Router()
 router.register("actions", views.ActionViewSet, basename="action")
 
 urlpatterns: list = [*router.urls]

@@ -4,7 +4,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action as drf_action
 from rest_framework.exceptions import NotAuthenticated
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from lap.api.actions.filters import ActionFilter
@@ -20,6 +19,7 @@ from lap.api.actions.serializers import (
     ConsentWriteSerializer,
     ReasonSerializer,
 )
+from lap.api.parsers import FormParser, JSONParser, MultiPartParser
 from lap.api.permissions import request_api_key
 from lap.models.actions import ConcernedCommunity
 from lap.selectors import actions as selectors

@@ -1,11 +1,11 @@
 """API: resources."""
 
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
 from lap.api.resources import views
+from lap.api.routers import Router
 
-router = SimpleRouter()
+router = Router()
 router.register("needs", views.NeedViewSet, basename="need")
 router.register("commitments", views.CommitmentViewSet, basename="commitment")
 router.register("deliveries", views.DeliveryViewSet, basename="delivery")

@@ -1,10 +1,9 @@
 """API: rounds."""
 
-from rest_framework.routers import SimpleRouter
-
 from lap.api.rounds import views
+from lap.api.routers import Router
 
-router = SimpleRouter()
+router = Router()
 router.register("rounds", views.RoundViewSet, basename="round")
 
 urlpatterns = [*router.urls]

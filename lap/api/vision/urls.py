@@ -1,11 +1,11 @@
 """API: vision, objectives and indicators."""
 
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
+from lap.api.routers import Router
 from lap.api.vision import views
 
-router = SimpleRouter()
+router = Router()
 router.register("vision/versions", views.VisionVersionViewSet, basename="vision-version")
 router.register("objectives", views.ObjectiveViewSet, basename="objective")
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
