@@ -18,6 +18,7 @@ from lap.api.actions.serializers import (
     ConcernedCommunitySerializer,
     ConsentRecordSerializer,
     ConsentWriteSerializer,
+    ReasonRequiredSerializer,
     ReasonSerializer,
 )
 from lap.api.permissions import request_api_key
@@ -27,9 +28,13 @@ from lap.services import actions as services
 
 
 def _transition_view(verb: str):
+    body = (
+        ReasonRequiredSerializer if services.TRANSITIONS[verb].reason_required else ReasonSerializer
+    )
+
     def view(self, request, pk=None):
         action = self.get_object()
-        payload = ReasonSerializer(data=request.data)
+        payload = body(data=request.data)
         payload.is_valid(raise_exception=True)
         services.action_transition(
             acting_user=request.user,
@@ -43,7 +48,7 @@ def _transition_view(verb: str):
     view.__name__ = verb
     view.__doc__ = f"The `{verb}` transition of the action's lifecycle."
     view = drf_action(detail=True, methods=["post"], url_path=verb, url_name=verb)(view)
-    return extend_schema(request=ReasonSerializer, responses=ActionDetailSerializer)(view)
+    return extend_schema(request=body, responses=ActionDetailSerializer)(view)
 
 
 class ActionViewSet(
@@ -198,7 +203,7 @@ class ActionViewSet(
             ConcernedCommunitySerializer(concerned).data, status=status.HTTP_201_CREATED
         )
 
-    @extend_schema(request=ReasonSerializer, responses=ConcernedCommunitySerializer)
+    @extend_schema(request=ReasonRequiredSerializer, responses=ConcernedCommunitySerializer)
     @drf_action(
         detail=True,
         methods=["post"],
@@ -217,7 +222,7 @@ class ActionViewSet(
             from django.http import Http404
 
             raise Http404
-        payload = ReasonSerializer(data=request.data)
+        payload = ReasonRequiredSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         concerned = services.concerned_community_remove(
             acting_user=request.user,
