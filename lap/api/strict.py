@@ -19,8 +19,11 @@ MAX_SMALL = 32767
 MAX_INT = 2**31 - 1
 
 
+# A request body: an undeclared field is refused with 400, naming it. `required_when_partial`
+# names fields a PATCH must still send (a commitment's `version`). No docstring on purpose: the
+# schema would show it as the description of every request body built on it.
 class StrictSerializer(serializers.Serializer):
-    """A request body: an undeclared field is refused with 400, naming it."""
+    required_when_partial: tuple[str, ...] = ()
 
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
@@ -43,6 +46,9 @@ class StrictSerializerSchema(OpenApiSerializerExtension):
         schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
         if direction == "request":
             schema["additionalProperties"] = False
+            if getattr(self.target, "partial", False) and self.target.required_when_partial:
+                required = schema.setdefault("required", [])
+                required.extend(f for f in self.target.required_when_partial if f not in required)
         return schema
 
 

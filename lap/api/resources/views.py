@@ -91,6 +91,10 @@ class NeedViewSet(
         )
 
     @extend_schema(request=s.NeedWriteSerializer, responses=s.NeedSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
+    @extend_schema(request=s.NeedWriteSerializer, responses=s.NeedSerializer)
     def update(self, request, *args, **kwargs):
         need = self.get_object()
         write = s.NeedWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
@@ -118,6 +122,8 @@ class CommitmentViewSet(
 
     serializer_class = s.CommitmentSerializer
     filterset_class = CommitmentFilter
+    # The edits and transitions that answer 409 to a stale `version` (documented in the schema).
+    conflict_actions = ("update", "partial_update", "confirm", "cancel")
     ordering_fields = ["id", "created_at", "expected_on", "amount", "status"]
     ordering = ["-created_at", "-id"]
 
@@ -144,10 +150,11 @@ class CommitmentViewSet(
         )
         return self._respond(commitment, status.HTTP_201_CREATED)
 
-    @extend_schema(
-        request=s.CommitmentUpdateSerializer,
-        responses={200: s.CommitmentSerializer, 409: OpenApiTypes.OBJECT},
-    )
+    @extend_schema(request=s.CommitmentUpdateSerializer, responses=s.CommitmentSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, **kwargs)
+
+    @extend_schema(request=s.CommitmentUpdateSerializer, responses=s.CommitmentSerializer)
     def update(self, request, *args, **kwargs):
         commitment = self.get_object()
         write = s.CommitmentUpdateSerializer(data=request.data)
@@ -263,10 +270,16 @@ class FundingGapView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("currency", str, enum=["PEN", "USD"], description="Default PEN"),
-            OpenApiParameter("date", OpenApiTypes.DATE, description="Report date; default today"),
+            # Inline rather than the query serializer: its enum would collide with the other
+            # sets of currencies named "currency" in the schema's enum names.
+            OpenApiParameter(
+                "currency", str, enum=s.REPORT_CURRENCIES, description=_("Default PEN.")
+            ),
+            OpenApiParameter(
+                "date", OpenApiTypes.DATE, description=_("The report date; default today.")
+            ),
         ],
-        responses=OpenApiTypes.OBJECT,
+        responses=s.FundingGapSerializer,
     )
     def get(self, request):
         query = s.FundingGapQuerySerializer(data=request.query_params)

@@ -1,8 +1,8 @@
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from lap.api.permissions import SignedInUser
@@ -44,6 +44,7 @@ class RoundViewSet(
         return selectors.rounds_visible_to(self.request.user).prefetch_related("candidates")
 
     def _round(self):
+        # DRF's get_object_or_404: an id that is not a number ("null,null") is a 404, not a 500.
         return get_object_or_404(
             selectors.rounds_visible_to(self.request.user), pk=self.kwargs["pk"]
         )
@@ -227,7 +228,7 @@ class RoundViewSet(
             raise exceptions.PermissionDenied(_("The results of this round are not published yet."))
         if not selectors.results_ready(round_):
             raise exceptions.ValidationError(
-                {"detail": [_("The results are not computed yet; try again in a moment.")]}
+                {"detail": _("The results are not computed yet; try again in a moment.")}
             )
         page = self.paginate_queryset(selectors.round_results(user=request.user, round_=round_))
         return self.get_paginated_response(ActionResultSerializer(page, many=True).data)
