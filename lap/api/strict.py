@@ -9,8 +9,13 @@ to what its column stores, so a value the database cannot hold is a 400, never a
 from collections.abc import Mapping
 from decimal import Decimal
 
+import django_filters
+from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
 # Primary keys are BigAutoField; PositiveSmallIntegerField holds up to 32767 on PostgreSQL.
@@ -33,7 +38,60 @@ class StrictSerializer(serializers.Serializer):
                 raise serializers.ValidationError(
                     {key: [_("This field is not part of the request.")] for key in unknown}
                 )
+            if type(data) is dict:
+                # A JSON body: each value must have the JSON type the schema declares (DRF would
+                # take 0 for a text and "3" for a number). Form bodies carry only strings.
+                wrong = {
+                    name: [_("Wrong type: send %(type)s.") % {"type": expected}]
+                    for name, field in self.fields.items()
+                    if name in data
+                    and data[name] is not None
+                    and (expected := _json_type_error(field, data[name]))
+                }
+                if wrong:
+                    raise serializers.ValidationError(wrong)
         return super().to_internal_value(data)
+
+
+def _json_type_error(field, value) -> str | None:
+    """The JSON type `field` expects when `value` is not of it, else None."""
+    if isinstance(field, serializers.BooleanField):
+        return None if isinstance(value, bool) else "a boolean"
+    if isinstance(value, bool):
+        return _json_type_name(field)
+    if isinstance(field, serializers.DecimalField):
+        return None if isinstance(value, str | int | float) else "a decimal string or a number"
+    if isinstance(field, serializers.IntegerField | serializers.PrimaryKeyRelatedField):
+        return None if isinstance(value, int) else "an integer"
+    if isinstance(field, serializers.FloatField):
+        return None if isinstance(value, int | float) else "a number"
+    if isinstance(
+        field, serializers.ListField | serializers.ManyRelatedField | serializers.ListSerializer
+    ):
+        return None if isinstance(value, list) else "a list"
+    if isinstance(field, serializers.Serializer | serializers.DictField):
+        return None if isinstance(value, dict) else "an object"
+    if isinstance(field, serializers.FileField):
+        return None
+    if isinstance(field, serializers.CharField | serializers.ChoiceField | serializers.DateField):
+        return None if isinstance(value, str) else "a string"
+    return None
+
+
+def _json_type_name(field) -> str:
+    if isinstance(field, serializers.DecimalField):
+        return "a decimal string or a number"
+    if isinstance(field, serializers.IntegerField | serializers.PrimaryKeyRelatedField):
+        return "an integer"
+    if isinstance(field, serializers.FloatField):
+        return "a number"
+    if isinstance(
+        field, serializers.ListField | serializers.ManyRelatedField | serializers.ListSerializer
+    ):
+        return "a list"
+    if isinstance(field, serializers.Serializer | serializers.DictField):
+        return "an object"
+    return "a string"
 
 
 class StrictSerializerSchema(OpenApiSerializerExtension):
@@ -46,10 +104,26 @@ class StrictSerializerSchema(OpenApiSerializerExtension):
         schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
         if direction == "request":
             schema["additionalProperties"] = False
+            for name, prop in schema.get("properties", {}).items():
+                if prop.get("format") == "decimal":
+                    # Amounts are taken as decimal strings ("10.50") or JSON numbers (10.5).
+                    schema["properties"][name] = _string_or_number(prop)
             if getattr(self.target, "partial", False) and self.target.required_when_partial:
                 required = schema.setdefault("required", [])
                 required.extend(f for f in self.target.required_when_partial if f not in required)
         return schema
+
+
+def _string_or_number(prop: dict) -> dict:
+    described = {key: prop[key] for key in ("description", "nullable") if key in prop}
+    string = {key: value for key, value in prop.items() if key not in described}
+    number = {"type": "number"}
+    for bound in ("minimum", "maximum"):
+        if bound in string:
+            number[bound] = string[bound]
+    if "nullable" in described:
+        string["nullable"] = number["nullable"] = True
+    return {"oneOf": [string, number], **described}
 
 
 def id_field(**kwargs) -> serializers.IntegerField:
@@ -61,3 +135,72 @@ def money_field(*, positive: bool = True, **kwargs) -> serializers.DecimalField:
     """An amount as its column stores it (14 digits, 2 decimals); > 0 unless told otherwise."""
     minimum = Decimal("0.01") if positive else Decimal(0)
     return serializers.DecimalField(max_digits=14, decimal_places=2, min_value=minimum, **kwargs)
+
+
+def body_reference_not_found(what: str) -> OpenApiResponse:
+    """The 404 of a create whose body names a row the caller cannot see (`need`, `action`)."""
+    return OpenApiResponse(
+        response={
+            "type": "object",
+            "properties": {"detail": {"type": "string"}},
+            "required": ["detail"],
+        },
+        description=f"The {what} named in the body does not exist or is not visible to you.",
+    )
+
+
+# --- Filters: a query value the schema does not allow is refused (400), never ignored ---------
+
+
+class StrictBooleanField(forms.Field):
+    """`true` or `false` (django-filter's own field reads "null" or "maybe" as no filter)."""
+
+    default_error_messages = {"invalid": _("Enter true or false.")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if value in ("true", "True", "1"):
+            return True
+        if value in ("false", "False", "0"):
+            return False
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(django_filters.NumberFilter):
+    """An id: a whole number a BigAutoField can hold (a larger one would overflow SQLite)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """Typed parameters sent empty (`?date_before=`) are refused like any other wrong value;
+    only free-text parameters may be empty."""
+
+    FILTER_DEFAULTS = {
+        **django_filters.FilterSet.FILTER_DEFAULTS,
+        models.BooleanField: {"filter_class": StrictBooleanFilter},
+    }
+
+    def is_valid(self):
+        valid = super().is_valid()
+        getlist = getattr(self.data, "getlist", None)
+        for name, filter_ in self.filters.items():
+            if isinstance(filter_, django_filters.CharFilter) or name not in self.data:
+                continue
+            values = getlist(name) if getlist else [self.data.get(name)]
+            if any(value == "" for value in values):
+                self.form.add_error(name, _("Enter a value, or leave the parameter out."))
+                valid = False
+        return valid

@@ -83,7 +83,7 @@ class ActionViewSet(
     def retrieve(self, request, *args, **kwargs):
         return Response(self._detail(self.get_object().pk))
 
-    @extend_schema(request=ActionWriteSerializer, responses=ActionDetailSerializer)
+    @extend_schema(request=ActionWriteSerializer, responses={201: ActionDetailSerializer})
     def create(self, request, *args, **kwargs):
         write = ActionWriteSerializer(data=request.data)
         write.is_valid(raise_exception=True)
@@ -130,9 +130,15 @@ class ActionViewSet(
 
     @extend_schema(methods=["GET"], responses=ConsentRecordSerializer(many=True), request=None)
     @extend_schema(
-        methods=["POST"], request=ConsentWriteSerializer, responses=ConsentRecordSerializer
+        methods=["POST"], request=ConsentWriteSerializer, responses={201: ConsentRecordSerializer}
     )
-    @drf_action(detail=True, methods=["get", "post"], url_path="consents", url_name="consents")
+    @drf_action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="consents",
+        url_name="consents",
+        filter_backends=[],
+    )
     def consents(self, request, pk=None):
         """The consent history of every concerned community (GET, for signed-in people and
         keys); POST records a step: the community's representative, or a coordinator with a
@@ -151,8 +157,16 @@ class ActionViewSet(
         return Response(ConsentRecordSerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses=CommentSerializer(many=True), request=None)
-    @extend_schema(methods=["POST"], request=CommentWriteSerializer, responses=CommentSerializer)
-    @drf_action(detail=True, methods=["get", "post"], url_path="comments", url_name="comments")
+    @extend_schema(
+        methods=["POST"], request=CommentWriteSerializer, responses={201: CommentSerializer}
+    )
+    @drf_action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="comments",
+        url_name="comments",
+        filter_backends=[],
+    )
     def comments(self, request, pk=None):
         """Comments on the action (signed-in people and keys); members comment for their
         organization, facilitators on behalf of a member."""
@@ -182,10 +196,16 @@ class ActionViewSet(
 
     @extend_schema(methods=["GET"], responses=ConcernedCommunitySerializer(many=True), request=None)
     @extend_schema(
-        methods=["POST"], request=CommunityAddSerializer, responses=ConcernedCommunitySerializer
+        methods=["POST"],
+        request=CommunityAddSerializer,
+        responses={201: ConcernedCommunitySerializer},
     )
     @drf_action(
-        detail=True, methods=["get", "post"], url_path="communities", url_name="communities"
+        detail=True,
+        methods=["get", "post"],
+        url_path="communities",
+        url_name="communities",
+        filter_backends=[],
     )
     def communities(self, request, pk=None):
         """The communities concerned (removed ones with their reason); POST adds one."""

@@ -1,12 +1,13 @@
 import django_filters
 
+from lap.api.strict import IdFilter, StrictBooleanFilter, StrictFilterSet
 from lap.models import Commitment, CommitmentStatus, Delivery, ExchangeRate, NeedKind, ResourceNeed
 from stakeholders.models import Sector
 
 
-class NeedFilter(django_filters.FilterSet):
+class NeedFilter(StrictFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=NeedKind.choices)
-    organization = django_filters.NumberFilter(
+    organization = IdFilter(
         field_name="commitments__organization", distinct=True, label="Committed by organization"
     )
     sector = django_filters.ChoiceFilter(
@@ -27,13 +28,11 @@ class NeedFilter(django_filters.FilterSet):
         fields = ["action", "kind", "unit"]
 
 
-class CommitmentFilter(django_filters.FilterSet):
-    action = django_filters.NumberFilter(field_name="need__action")
+class CommitmentFilter(StrictFilterSet):
+    action = IdFilter(field_name="need__action")
     sector = django_filters.ChoiceFilter(field_name="organization__sector", choices=Sector.choices)
     status = django_filters.MultipleChoiceFilter(choices=CommitmentStatus.choices)
-    overdue = django_filters.BooleanFilter(
-        method="filter_overdue", label="Pledged and past its date"
-    )
+    overdue = StrictBooleanFilter(method="filter_overdue", label="Pledged and past its date")
 
     class Meta:
         model = Commitment
@@ -46,9 +45,9 @@ class CommitmentFilter(django_filters.FilterSet):
         return queryset.filter(**overdue) if value else queryset.exclude(**overdue)
 
 
-class DeliveryFilter(django_filters.FilterSet):
-    action = django_filters.NumberFilter(field_name="commitment__need__action")
-    organization = django_filters.NumberFilter(field_name="commitment__organization")
+class DeliveryFilter(StrictFilterSet):
+    action = IdFilter(field_name="commitment__need__action")
+    organization = IdFilter(field_name="commitment__organization")
     sector = django_filters.ChoiceFilter(
         field_name="commitment__organization__sector", choices=Sector.choices
     )
@@ -63,7 +62,7 @@ class DeliveryFilter(django_filters.FilterSet):
         fields = ["commitment"]
 
 
-class ExchangeRateFilter(django_filters.FilterSet):
+class ExchangeRateFilter(StrictFilterSet):
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte")
 

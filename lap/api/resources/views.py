@@ -18,6 +18,7 @@ from lap.api.resources.filters import (
     ExchangeRateFilter,
     NeedFilter,
 )
+from lap.api.strict import body_reference_not_found
 from lap.selectors import resources as selectors
 from lap.selectors.actions import actions_visible_to
 from lap.services import resources as services
@@ -78,7 +79,10 @@ class NeedViewSet(
     def get_queryset(self):
         return selectors.visible_needs(**self._readers())
 
-    @extend_schema(request=s.NeedCreateSerializer, responses=s.NeedSerializer)
+    @extend_schema(
+        request=s.NeedCreateSerializer,
+        responses={201: s.NeedSerializer, 404: body_reference_not_found("action")},
+    )
     def create(self, request, *args, **kwargs):
         write = s.NeedCreateSerializer(data=request.data)
         write.is_valid(raise_exception=True)
@@ -136,7 +140,10 @@ class CommitmentViewSet(
             status=status_code,
         )
 
-    @extend_schema(request=s.CommitmentCreateSerializer, responses=s.CommitmentSerializer)
+    @extend_schema(
+        request=s.CommitmentCreateSerializer,
+        responses={201: s.CommitmentSerializer, 404: body_reference_not_found("need")},
+    )
     def create(self, request, *args, **kwargs):
         write = s.CommitmentCreateSerializer(data=request.data)
         write.is_valid(raise_exception=True)
@@ -215,7 +222,10 @@ class DeliveryViewSet(
     def get_queryset(self):
         return selectors.visible_deliveries(**self._readers())
 
-    @extend_schema(request=s.DeliveryCreateSerializer, responses=s.DeliverySerializer)
+    @extend_schema(
+        request=s.DeliveryCreateSerializer,
+        responses={201: s.DeliverySerializer, 404: body_reference_not_found("commitment")},
+    )
     def create(self, request, *args, **kwargs):
         write = s.DeliveryCreateSerializer(data=request.data)
         write.is_valid(raise_exception=True)
@@ -247,7 +257,9 @@ class ExchangeRateViewSet(
     def get_queryset(self):
         return selectors.exchange_rates()
 
-    @extend_schema(request=s.ExchangeRateCreateSerializer, responses=s.ExchangeRateSerializer)
+    @extend_schema(
+        request=s.ExchangeRateCreateSerializer, responses={201: s.ExchangeRateSerializer}
+    )
     def create(self, request, *args, **kwargs):
         write = s.ExchangeRateCreateSerializer(data=request.data)
         write.is_valid(raise_exception=True)

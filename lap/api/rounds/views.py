@@ -6,6 +6,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from lap.api.permissions import SignedInUser
+from lap.api.rounds.filters import RoundFilter
 from lap.api.rounds.serializers import (
     ActionResultSerializer,
     ParticipationSerializer,
@@ -38,7 +39,7 @@ class RoundViewSet(
     serializer_class = RoundSerializer
     ordering_fields = ["created_at", "name", "state"]
     ordering = ["-created_at", "-id"]
-    filterset_fields = ["state"]
+    filterset_class = RoundFilter
 
     def get_queryset(self):
         return selectors.rounds_visible_to(self.request.user).prefetch_related("candidates")
@@ -52,7 +53,7 @@ class RoundViewSet(
     def _fresh(self, round_):
         return self.get_queryset().get(pk=round_.pk)
 
-    @extend_schema(request=RoundWriteSerializer, responses=RoundSerializer)
+    @extend_schema(request=RoundWriteSerializer, responses={201: RoundSerializer})
     def create(self, request, *args, **kwargs):
         write = RoundWriteSerializer(data=request.data)
         write.is_valid(raise_exception=True)
@@ -153,7 +154,7 @@ class RoundViewSet(
             "counts, never values (coordinators; what they see of an open round)."
         ),
     )
-    @action(detail=True, methods=["get"], permission_classes=[SignedInUser])
+    @action(detail=True, methods=["get"], permission_classes=[SignedInUser], filter_backends=[])
     def participation(self, request, pk=None):
         round_ = self._round()
         if not selectors.can_see_participation(request.user, round_):
@@ -179,7 +180,9 @@ class RoundViewSet(
             "and `organization`): saved whole or refused whole; a new score replaces the old."
         ),
     )
-    @action(detail=True, methods=["get", "post"], permission_classes=[SignedInUser])
+    @action(
+        detail=True, methods=["get", "post"], permission_classes=[SignedInUser], filter_backends=[]
+    )
     def scores(self, request, pk=None):
         round_ = self._round()
         if request.method == "GET":
@@ -216,7 +219,7 @@ class RoundViewSet(
             404: OpenApiResponse(description="No such round"),
         }
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[])
     def results(self, request, pk=None):
         """Each candidate's rank (null when insufficient), B, C, R, sector scores and persons."""
         round_ = self._round()

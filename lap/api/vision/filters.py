@@ -1,5 +1,6 @@
 import django_filters
 
+from lap.api.strict import StrictBooleanFilter, StrictFilterSet
 from lap.models import (
     Indicator,
     IndicatorDirection,
@@ -10,7 +11,7 @@ from lap.models import (
 )
 
 
-class VisionVersionFilter(django_filters.FilterSet):
+class VisionVersionFilter(StrictFilterSet):
     state = django_filters.MultipleChoiceFilter(choices=VisionState.choices)
 
     class Meta:
@@ -18,7 +19,7 @@ class VisionVersionFilter(django_filters.FilterSet):
         fields = ["state", "is_current", "is_demo"]
 
 
-class ObjectiveFilter(django_filters.FilterSet):
+class ObjectiveFilter(StrictFilterSet):
     q = django_filters.CharFilter(method="filter_text", label="Code or title contains")
 
     class Meta:
@@ -29,10 +30,10 @@ class ObjectiveFilter(django_filters.FilterSet):
         return queryset.filter(code__icontains=value) | queryset.filter(title__icontains=value)
 
 
-class IndicatorFilter(django_filters.FilterSet):
+class IndicatorFilter(StrictFilterSet):
     direction = django_filters.ChoiceFilter(choices=IndicatorDirection.choices)
     series = django_filters.ChoiceFilter(choices=IndicatorSeries.choices[1:])
-    fed_by_series = django_filters.BooleanFilter(method="filter_fed", label="Fed by a series")
+    fed_by_series = StrictBooleanFilter(method="filter_fed", label="Fed by a series")
 
     class Meta:
         model = Indicator

@@ -92,7 +92,9 @@ class VisionVersionViewSet(
     def retrieve(self, request, *args, **kwargs):
         return _detail(request, self.get_object())
 
-    @extend_schema(request=VisionVersionWriteSerializer, responses=VisionVersionDetailSerializer)
+    @extend_schema(
+        request=VisionVersionWriteSerializer, responses={201: VisionVersionDetailSerializer}
+    )
     def create(self, request):
         write = VisionVersionWriteSerializer(data=request.data)
         write.is_valid(raise_exception=True)
