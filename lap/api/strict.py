@@ -13,15 +13,14 @@ import django_filters
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 # Primary keys are BigAutoField; PositiveSmallIntegerField holds up to 32767 on PostgreSQL.
 MAX_ID = 2**63 - 1
 MAX_SMALL = 32767
-MAX_INT = 2**31 - 1
 
 
 # A request body: an undeclared field is refused with 400, naming it. `required_when_partial`
@@ -53,65 +52,58 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-def _json_type_error(field, value) -> str | None:
-    """The JSON type `field` expects when `value` is not of it, else None."""
+# The JSON types a body's values may have, as the messages name them.
+JSON_TYPES = {
+    "boolean": _("a boolean (true or false)"),
+    "decimal": _("a decimal string or a number"),
+    "integer": _("a whole number"),
+    "number": _("a number"),
+    "list": _("a list"),
+    "object": _("an object"),
+    "string": _("a string"),
+}
+
+
+def _json_type(field) -> str | None:
+    """The JSON type `field` takes, or None when it checks its input itself (files)."""
     if isinstance(field, serializers.BooleanField):
-        return None if isinstance(value, bool) else "a boolean"
-    if isinstance(value, bool):
-        return _json_type_name(field)
+        return "boolean"
     if isinstance(field, serializers.DecimalField):
-        return None if isinstance(value, str | int | float) else "a decimal string or a number"
+        return "decimal"
     if isinstance(field, serializers.IntegerField | serializers.PrimaryKeyRelatedField):
-        return None if isinstance(value, int) else "an integer"
+        return "integer"
     if isinstance(field, serializers.FloatField):
-        return None if isinstance(value, int | float) else "a number"
+        return "number"
     if isinstance(
         field, serializers.ListField | serializers.ManyRelatedField | serializers.ListSerializer
     ):
-        return None if isinstance(value, list) else "a list"
+        return "list"
     if isinstance(field, serializers.Serializer | serializers.DictField):
-        return None if isinstance(value, dict) else "an object"
+        return "object"
     if isinstance(field, serializers.FileField):
         return None
     if isinstance(field, serializers.CharField | serializers.ChoiceField | serializers.DateField):
-        return None if isinstance(value, str) else "a string"
+        return "string"
     return None
 
 
-def _json_type_name(field) -> str:
-    if isinstance(field, serializers.DecimalField):
-        return "a decimal string or a number"
-    if isinstance(field, serializers.IntegerField | serializers.PrimaryKeyRelatedField):
-        return "an integer"
-    if isinstance(field, serializers.FloatField):
-        return "a number"
-    if isinstance(
-        field, serializers.ListField | serializers.ManyRelatedField | serializers.ListSerializer
-    ):
-        return "a list"
-    if isinstance(field, serializers.Serializer | serializers.DictField):
-        return "an object"
-    return "a string"
-
-
-class StrictSerializerSchema(OpenApiSerializerExtension):
-    """Request components of strict serializers carry `additionalProperties: false`."""
-
-    target_class = StrictSerializer
-    match_subclasses = True
-
-    def map_serializer(self, auto_schema, direction):
-        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
-        if direction == "request":
-            schema["additionalProperties"] = False
-            for name, prop in schema.get("properties", {}).items():
-                if prop.get("format") == "decimal":
-                    # Amounts are taken as decimal strings ("10.50") or JSON numbers (10.5).
-                    schema["properties"][name] = _string_or_number(prop)
-            if getattr(self.target, "partial", False) and self.target.required_when_partial:
-                required = schema.setdefault("required", [])
-                required.extend(f for f in self.target.required_when_partial if f not in required)
-        return schema
+def _json_type_error(field, value) -> str | None:
+    """What `field` expects when `value` is not of its JSON type, else None."""
+    expected = _json_type(field)
+    accepted = {
+        "boolean": (bool,),
+        "decimal": (str, int, float),
+        "integer": (int,),
+        "number": (int, float),
+        "list": (list,),
+        "object": (dict,),
+        "string": (str,),
+    }.get(expected)
+    if accepted is None:
+        return None
+    if isinstance(value, accepted) and (expected == "boolean" or not isinstance(value, bool)):
+        return None
+    return JSON_TYPES[expected]
 
 
 def _string_or_number(prop: dict) -> dict:
@@ -124,6 +116,12 @@ def _string_or_number(prop: dict) -> dict:
     if "nullable" in described:
         string["nullable"] = number["nullable"] = True
     return {"oneOf": [string, number], **described}
+
+
+def json_parsers() -> list:
+    """The project's parsers for JSON only: for bodies with nested objects and lists, which a
+    form cannot carry (DRF would drop them silently)."""
+    return [parser for parser in api_settings.DEFAULT_PARSER_CLASSES if "json" in parser.media_type]
 
 
 def id_field(**kwargs) -> serializers.IntegerField:
@@ -184,6 +182,18 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class NoEmptyQueryValues:
+    """A query serializer mixin: a parameter sent empty is refused, not read as left out."""
+
+    def to_internal_value(self, data):
+        empty = [name for name in self.fields if name in data and data.get(name) == ""]
+        if empty:
+            raise serializers.ValidationError(
+                {name: [_("Enter a value, or leave the parameter out.")] for name in empty}
+            )
+        return super().to_internal_value(data)
+
+
 class StrictFilterSet(django_filters.FilterSet):
     """Typed parameters sent empty (`?date_before=`) are refused like any other wrong value;
     only free-text parameters may be empty."""
@@ -191,6 +201,9 @@ class StrictFilterSet(django_filters.FilterSet):
     FILTER_DEFAULTS = {
         **django_filters.FilterSet.FILTER_DEFAULTS,
         models.BooleanField: {"filter_class": StrictBooleanFilter},
+        # By id, like the explicit ones: an id nobody has matches nothing (it is not refused).
+        models.ForeignKey: {"filter_class": IdFilter},
+        models.OneToOneField: {"filter_class": IdFilter},
     }
 
     def is_valid(self):

@@ -1,18 +1,14 @@
 import django_filters
 from django.db.models import Q
 
-from lap.api.strict import StrictFilterSet
+from lap.api.strict import IdFilter, StrictFilterSet
 from lap.models.actions import Action, ActionState
-from lap.models.objectives import Objective
 from stakeholders.models import Sector
-from territory.models import District
 
 
 class ActionFilter(StrictFilterSet):
-    objective = django_filters.ModelChoiceFilter(queryset=Objective.objects.all())
-    district = django_filters.ModelChoiceFilter(
-        field_name="districts", queryset=District.objects.all(), distinct=True
-    )
+    objective = IdFilter()
+    district = IdFilter(field_name="districts", distinct=True)
     sector = django_filters.MultipleChoiceFilter(
         field_name="proposing_organization__sector", choices=Sector.choices
     )

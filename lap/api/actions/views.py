@@ -4,7 +4,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action as drf_action
 from rest_framework.exceptions import NotAuthenticated
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from lap.api.actions.filters import ActionFilter
@@ -64,7 +63,6 @@ class ActionViewSet(
     filterset_class = ActionFilter
     ordering_fields = ["created_at", "updated_at", "title", "state"]
     ordering = ["-created_at", "-id"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return selectors.actions_visible_to(

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lap import limits
-from lap.api.strict import StrictSerializer, id_field, money_field
+from lap.api.strict import NoEmptyQueryValues, StrictSerializer, id_field, money_field
 from lap.documents import validate_document
 from lap.models import (
     ActionState,
@@ -339,7 +339,7 @@ class FundingGapSerializer(serializers.Serializer):
     by_organization = GapOrganizationSerializer(many=True)
 
 
-class FundingGapQuerySerializer(serializers.Serializer):
+class FundingGapQuerySerializer(NoEmptyQueryValues, serializers.Serializer):
     currency = serializers.ChoiceField(
         choices=REPORT_CURRENCIES,
         required=False,

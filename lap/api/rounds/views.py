@@ -16,6 +16,7 @@ from lap.api.rounds.serializers import (
     ScoreSerializer,
     ScoresWriteSerializer,
 )
+from lap.api.strict import json_parsers
 from lap.models import Action
 from lap.selectors import rounds as selectors
 from lap.services import rounds as services
@@ -37,6 +38,8 @@ class RoundViewSet(
 
     api_scope = "plan"
     serializer_class = RoundSerializer
+    # Criteria, sector weights and score lists are nested: JSON bodies only.
+    parser_classes = json_parsers()
     ordering_fields = ["created_at", "name", "state"]
     ordering = ["-created_at", "-id"]
     filterset_class = RoundFilter
