@@ -13,6 +13,7 @@ import django_filters
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
@@ -104,6 +105,27 @@ def _json_type_error(field, value) -> str | None:
     if isinstance(value, accepted) and (expected == "boolean" or not isinstance(value, bool)):
         return None
     return JSON_TYPES[expected]
+
+
+class StrictSerializerSchema(OpenApiSerializerExtension):
+    """Request components of strict serializers are closed (`additionalProperties: false`);
+    amounts are taken as decimal strings or numbers."""
+
+    target_class = StrictSerializer
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            schema["additionalProperties"] = False
+            for name, prop in schema.get("properties", {}).items():
+                if prop.get("format") == "decimal":
+                    # Amounts are taken as decimal strings ("10.50") or JSON numbers (10.5).
+                    schema["properties"][name] = _string_or_number(prop)
+            if getattr(self.target, "partial", False) and self.target.required_when_partial:
+                required = schema.setdefault("required", [])
+                required.extend(f for f in self.target.required_when_partial if f not in required)
+        return schema
 
 
 def _string_or_number(prop: dict) -> dict:
