@@ -1,9 +1,11 @@
-"""Request bodies that say what they take and take only that (DESIGN "REST API", "Limits").
+"""Plan API input that takes what the schema says and refuses the rest (DESIGN "REST API",
+"Limits, bad input, budgets"), shared by the actions, rounds, resources and vision endpoints.
 
 `StrictSerializer` refuses fields it does not declare (a misspelt `reasn` must not be dropped
-silently) and its schema says so with `additionalProperties: false`, so partners' generated
-clients and the fuzzer agree with the server. The number helpers bound every integer and amount
-to what its column stores, so a value the database cannot hold is a 400, never a 5xx.
+silently) and values of the wrong JSON type; its schema says so with `additionalProperties:
+false`, so partners' generated clients and the fuzzer agree with the server. The number helpers
+bound every integer and amount to what its column stores, so a value the database cannot hold is
+a 400, never a 5xx. `StrictFilterSet` does the same for query parameters.
 """
 
 from collections.abc import Mapping
