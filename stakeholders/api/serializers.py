@@ -77,6 +77,12 @@ class MeSerializer(serializers.ModelSerializer):
             "is_facilitator",
         ]
 
+    def to_internal_value(self, data):
+        # A form field sent empty counts as absent in DRF; a language sent must be one.
+        if hasattr(data, "get") and "language" in data and data.get("language") in ("", None):
+            raise serializers.ValidationError({"language": [_("Choose Spanish or English.")]})
+        return super().to_internal_value(data)
+
 
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField()
