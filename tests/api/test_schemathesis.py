@@ -18,7 +18,9 @@ from decimal import Decimal
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
@@ -69,6 +71,18 @@ def _no_throttling(monkeypatch):
         "THROTTLE_RATES",
         {"anon": "1000000/minute", "user": "1000000/minute", "api_key": "1000000/minute"},
     )
+
+
+@pytest.fixture
+def _connection_kept_open():
+    """Django closes the database connection when a WSGI request finishes; that would end the
+    test's transaction after the first request on PostgreSQL. Django's own test client keeps
+    it open the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -190,5 +204,7 @@ schema = schemathesis.openapi.from_wsgi(
         HealthCheck.function_scoped_fixture,
     ],
 )
-def test_api_answers_as_its_schema_says(case, persona, world, plan_world, _no_throttling):
+def test_api_answers_as_its_schema_says(
+    case, persona, world, plan_world, _no_throttling, _connection_kept_open
+):
     case.call_and_validate(headers=_headers_for(persona, world), excluded_checks=EXCLUDED_CHECKS)
