@@ -3,7 +3,8 @@
 django-filter reads `?is_demo=null` as "no filter", `?year=0.5` as a decimal and `?people=` as
 "any", so a partner with a typo gets the whole list back and thinks it is filtered. These
 filters accept what the schema declares (the schema says `boolean`, `integer` with its bounds,
-or the enum) and refuse the rest with the field's message; an absent parameter is no filter.
+an ISO `date`, or the enum) and refuse the rest with the field's message; an absent parameter is
+no filter. Use them in every FilterSet of the API.
 """
 
 import django_filters
@@ -53,6 +54,34 @@ class StrictMultipleChoiceField(django_filters.fields.MultipleChoiceField):
         if value is not None and any(item == "" for item in value):
             raise ValidationError(_("Give a value or leave the parameter out."), code="empty")
         return super().clean(value)
+
+
+class StrictDateField(_GivenMeansValue, forms.DateField):
+    """An ISO date (`2026-01-31`), the `date` format the schema declares; no local formats."""
+
+    input_formats = ["%Y-%m-%d"]
+
+
+class StrictDateRangeField(django_filters.fields.DateRangeField):
+    def __init__(self, *args, **kwargs):
+        django_filters.fields.RangeField.__init__(
+            self, (StrictDateField(), StrictDateField()), *args, **kwargs
+        )
+
+    def clean(self, value):
+        if value is not None and any(item == "" for item in value):
+            raise ValidationError(_("Give a value or leave the parameter out."), code="empty")
+        return super().clean(value)
+
+
+class DateFilter(django_filters.DateFilter):
+    field_class = StrictDateField
+
+
+class DateFromToRangeFilter(django_filters.DateFromToRangeFilter):
+    """`<name>_after` and `<name>_before`, each an ISO date."""
+
+    field_class = StrictDateRangeField
 
 
 class BooleanFilter(django_filters.BooleanFilter):

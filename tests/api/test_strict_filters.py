@@ -1,7 +1,9 @@
 """Strict filters, tested as FilterSets: what the schema declares filters, the rest is refused."""
 
+import django_filters
 import pytest
 
+from lap.api import strict_filters as strict
 from stakeholders.api.filters import OrganizationFilter
 from stakeholders.models import Organization
 from territory.api.filters import SourceFilter
@@ -59,3 +61,34 @@ def test_year_filters_filter_by_year(db):
     filterset = SourceFilter({"year_from": "2015"}, Source.objects.all())
 
     assert list(filterset.qs.values_list("key", flat=True)) == ["b"]
+
+
+class _DatedSources(django_filters.FilterSet):
+    """Dates are not a column of sources; a throwaway FilterSet checks only the form fields."""
+
+    on = strict.DateFilter(field_name="year", method="keep")
+    between = strict.DateFromToRangeFilter(field_name="year", method="keep")
+
+    class Meta:
+        model = Source
+        fields = []
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+
+@pytest.mark.parametrize(
+    ("params", "valid"),
+    [
+        ({"on": "2026-01-31"}, True),
+        ({"between_after": "2026-01-01", "between_before": "2026-01-31"}, True),
+        ({"between_after": "2026-01-01"}, True),
+        ({"on": "31/01/2026"}, False),
+        ({"on": "2026-02-30"}, False),
+        ({"on": ""}, False),
+        ({"between_before": ""}, False),
+        ({"between_before": "01/31/2026"}, False),
+    ],
+)
+def test_date_filters_take_iso_dates_only(db, params, valid):
+    assert _DatedSources(params, Source.objects.all()).is_valid() is valid
