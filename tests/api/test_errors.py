@@ -240,3 +240,9 @@ def test_throttled_message_in_spanish(api_client, db, one_request_a_minute):
 
     assert response.status_code == 429
     assert response.json()["detail"].startswith("Demasiadas solicitudes. Vuelva a intentarlo en")
+
+
+def test_django_whole_object_errors_are_non_field_errors():
+    status, body = _handled(DjangoValidationError({"__all__": ["Ends before it starts."]}))
+
+    assert (status, body) == (400, {"non_field_errors": ["Ends before it starts."]})
