@@ -5,9 +5,14 @@ Whatever was raised, partners read a translated message and never a list under `
 top-level list, or the name of an internal model.
 """
 
+import math
+
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -24,13 +29,35 @@ def exception_handler(exc, context):
 def _as_api_exception(exc):
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
-            return exceptions.ValidationError(exc.message_dict)
+            errors = exc.message_dict
+            if NON_FIELD_ERRORS in errors:  # Django's "__all__" is DRF's non_field_errors
+                errors[_non_field_key()] = errors.pop(NON_FIELD_ERRORS)
+            return exceptions.ValidationError(errors)
         return exceptions.ValidationError({DETAIL: " ".join(exc.messages)})
     if isinstance(exc, Http404):
         # Django's message names the model ("No Action matches the given query."); views that
         # have something useful to say raise DRF's NotFound with their own message instead.
         return exceptions.NotFound()
+    if isinstance(exc, exceptions.Throttled):
+        return _throttled(exc.wait)
     return exc
+
+
+def _throttled(wait: float | None) -> exceptions.Throttled:
+    """DRF's wording ("Solicitud fue regulada (throttled).") replaced by a plain sentence;
+    DRF's handler sends Retry-After from `wait`."""
+    seconds = max(1, math.ceil(wait)) if wait is not None else None
+    if seconds is None:
+        message = _("Too many requests. Try again later.")
+    else:
+        message = ngettext(
+            "Too many requests. Try again in %(seconds)d second.",
+            "Too many requests. Try again in %(seconds)d seconds.",
+            seconds,
+        ) % {"seconds": seconds}
+    throttled = exceptions.Throttled(detail=message)
+    throttled.wait = seconds  # Retry-After says the same whole seconds as the message
+    return throttled
 
 
 def error_body(data) -> dict:

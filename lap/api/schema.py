@@ -70,7 +70,9 @@ class AutoSchema(SpectacularAutoSchema):
         if operation is None:
             return None
         responses = operation["responses"]
-        for code in self._error_statuses(operation):
+        # Errors a view declared itself (e.g. `409: OpenApiTypes.OBJECT`) get the shape too.
+        declared = [code for code in responses if code in ERROR_DESCRIPTIONS]
+        for code in {*self._error_statuses(operation), *declared}:
             current = responses.get(code)
             if current is None or _is_free_form(current):
                 responses[code] = self._error_response(code)
@@ -161,4 +163,12 @@ def _is_free_form(response: dict) -> bool:
     """An error response declared only as "some object" is replaced by the error shape."""
     content = response.get("content") or {}
     schemas = [media.get("schema") for media in content.values()]
-    return not schemas or all(schema in (None, {"type": "object"}) for schema in schemas)
+    return not schemas or all(_says_nothing(schema) for schema in schemas)
+
+
+def _says_nothing(schema: dict | None) -> bool:
+    if not schema:
+        return True
+    return schema.get("type") == "object" and not (
+        schema.get("properties") or schema.get("additionalProperties")
+    )

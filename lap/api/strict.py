@@ -11,13 +11,8 @@ a 400, never a 5xx. `StrictFilterSet` does the same for query parameters.
 from collections.abc import Mapping
 from decimal import Decimal
 
-import django_filters
-from django import forms
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
@@ -159,51 +154,16 @@ def money_field(*, positive: bool = True, **kwargs) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=14, decimal_places=2, min_value=minimum, **kwargs)
 
 
-def body_reference_not_found(what: str) -> OpenApiResponse:
-    """The 404 of a create whose body names a row the caller cannot see (`need`, `action`)."""
-    return OpenApiResponse(
-        response={
-            "type": "object",
-            "properties": {"detail": {"type": "string"}},
-            "required": ["detail"],
-        },
-        description=f"The {what} named in the body does not exist or is not visible to you.",
-    )
+def visible_or_400(queryset, *, field: str, pk: int):
+    """The row a body names by id, among those the caller may see; else a 400 on that field
+    (it is the body that is wrong, not the address)."""
+    row = queryset.filter(pk=pk).first()
+    if row is None:
+        raise serializers.ValidationError({field: [_("Nothing with this id that you can see.")]})
+    return row
 
 
-# --- Filters: a query value the schema does not allow is refused (400), never ignored ---------
-
-
-class StrictBooleanField(forms.Field):
-    """`true` or `false` (django-filter's own field reads "null" or "maybe" as no filter)."""
-
-    default_error_messages = {"invalid": _("Enter true or false.")}
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if value in ("true", "True", "1"):
-            return True
-        if value in ("false", "False", "0"):
-            return False
-        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-
-
-@extend_schema_field(OpenApiTypes.BOOL)
-class StrictBooleanFilter(django_filters.BooleanFilter):
-    field_class = StrictBooleanField
-
-
-@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
-class IdFilter(django_filters.NumberFilter):
-    """An id: a whole number a BigAutoField can hold (a larger one would overflow SQLite)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)
+# --- Query parameters read by a serializer (filters: lap/api/strict_filters.py) -----------------
 
 
 class NoEmptyQueryValues:
@@ -213,31 +173,6 @@ class NoEmptyQueryValues:
         empty = [name for name in self.fields if name in data and data.get(name) == ""]
         if empty:
             raise serializers.ValidationError(
-                {name: [_("Enter a value, or leave the parameter out.")] for name in empty}
+                {name: [_("Give a value or leave the parameter out.")] for name in empty}
             )
         return super().to_internal_value(data)
-
-
-class StrictFilterSet(django_filters.FilterSet):
-    """Typed parameters sent empty (`?date_before=`) are refused like any other wrong value;
-    only free-text parameters may be empty."""
-
-    FILTER_DEFAULTS = {
-        **django_filters.FilterSet.FILTER_DEFAULTS,
-        models.BooleanField: {"filter_class": StrictBooleanFilter},
-        # By id, like the explicit ones: an id nobody has matches nothing (it is not refused).
-        models.ForeignKey: {"filter_class": IdFilter},
-        models.OneToOneField: {"filter_class": IdFilter},
-    }
-
-    def is_valid(self):
-        valid = super().is_valid()
-        getlist = getattr(self.data, "getlist", None)
-        for name, filter_ in self.filters.items():
-            if isinstance(filter_, django_filters.CharFilter) or name not in self.data:
-                continue
-            values = getlist(name) if getlist else [self.data.get(name)]
-            if any(value == "" for value in values):
-                self.form.add_error(name, _("Enter a value, or leave the parameter out."))
-                valid = False
-        return valid

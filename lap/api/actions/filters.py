@@ -1,18 +1,19 @@
 import django_filters
 from django.db.models import Q
 
-from lap.api.strict import IdFilter, StrictFilterSet
+from lap.api.strict_filters import IdFilter, MultipleChoiceFilter
 from lap.models.actions import Action, ActionState
 from stakeholders.models import Sector
 
 
-class ActionFilter(StrictFilterSet):
+class ActionFilter(django_filters.FilterSet):
     objective = IdFilter()
     district = IdFilter(field_name="districts", distinct=True)
-    sector = django_filters.MultipleChoiceFilter(
+    sector = MultipleChoiceFilter(
         field_name="proposing_organization__sector", choices=Sector.choices
     )
-    state = django_filters.MultipleChoiceFilter(choices=ActionState.choices)
+    state = MultipleChoiceFilter(choices=ActionState.choices)
+    proposing_organization = IdFilter()
     q = django_filters.CharFilter(method="filter_text", label="Title or description contains")
 
     class Meta:

@@ -1,22 +1,31 @@
 import django_filters
 
-from lap.api.strict import IdFilter, StrictBooleanFilter, StrictFilterSet
+from lap.api.strict_filters import (
+    BooleanFilter,
+    ChoiceFilter,
+    DateFilter,
+    IdFilter,
+    MultipleChoiceFilter,
+)
 from lap.models import Commitment, CommitmentStatus, Delivery, ExchangeRate, NeedKind, ResourceNeed
+from lap.models.resources import NeedUnit
 from stakeholders.models import Sector
 
 
-class NeedFilter(StrictFilterSet):
-    kind = django_filters.MultipleChoiceFilter(choices=NeedKind.choices)
+class NeedFilter(django_filters.FilterSet):
+    action = IdFilter()
+    kind = MultipleChoiceFilter(choices=NeedKind.choices)
+    unit = ChoiceFilter(choices=NeedUnit.choices)
     organization = IdFilter(
         field_name="commitments__organization", distinct=True, label="Committed by organization"
     )
-    sector = django_filters.ChoiceFilter(
+    sector = ChoiceFilter(
         field_name="commitments__organization__sector",
         choices=Sector.choices,
         distinct=True,
         label="Committed by sector",
     )
-    status = django_filters.ChoiceFilter(
+    status = ChoiceFilter(
         field_name="commitments__status",
         choices=CommitmentStatus.choices,
         distinct=True,
@@ -28,11 +37,14 @@ class NeedFilter(StrictFilterSet):
         fields = ["action", "kind", "unit"]
 
 
-class CommitmentFilter(StrictFilterSet):
+class CommitmentFilter(django_filters.FilterSet):
+    need = IdFilter()
+    organization = IdFilter()
+    unit = ChoiceFilter(choices=NeedUnit.choices)
     action = IdFilter(field_name="need__action")
-    sector = django_filters.ChoiceFilter(field_name="organization__sector", choices=Sector.choices)
-    status = django_filters.MultipleChoiceFilter(choices=CommitmentStatus.choices)
-    overdue = StrictBooleanFilter(method="filter_overdue", label="Pledged and past its date")
+    sector = ChoiceFilter(field_name="organization__sector", choices=Sector.choices)
+    status = MultipleChoiceFilter(choices=CommitmentStatus.choices)
+    overdue = BooleanFilter(method="filter_overdue", label="Pledged and past its date")
 
     class Meta:
         model = Commitment
@@ -45,26 +57,25 @@ class CommitmentFilter(StrictFilterSet):
         return queryset.filter(**overdue) if value else queryset.exclude(**overdue)
 
 
-class DeliveryFilter(StrictFilterSet):
+class DeliveryFilter(django_filters.FilterSet):
+    commitment = IdFilter()
     action = IdFilter(field_name="commitment__need__action")
     organization = IdFilter(field_name="commitment__organization")
-    sector = django_filters.ChoiceFilter(
-        field_name="commitment__organization__sector", choices=Sector.choices
-    )
-    status = django_filters.ChoiceFilter(
-        field_name="commitment__status", choices=CommitmentStatus.choices
-    )
-    delivered_after = django_filters.DateFilter(field_name="delivered_on", lookup_expr="gte")
-    delivered_before = django_filters.DateFilter(field_name="delivered_on", lookup_expr="lte")
+    sector = ChoiceFilter(field_name="commitment__organization__sector", choices=Sector.choices)
+    status = ChoiceFilter(field_name="commitment__status", choices=CommitmentStatus.choices)
+    delivered_after = DateFilter(field_name="delivered_on", lookup_expr="gte")
+    delivered_before = DateFilter(field_name="delivered_on", lookup_expr="lte")
 
     class Meta:
         model = Delivery
         fields = ["commitment"]
 
 
-class ExchangeRateFilter(StrictFilterSet):
-    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte")
-    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+class ExchangeRateFilter(django_filters.FilterSet):
+    currency = ChoiceFilter(choices=ExchangeRate._meta.get_field("currency").choices)
+    date = DateFilter()
+    date_after = DateFilter(field_name="date", lookup_expr="gte")
+    date_before = DateFilter(field_name="date", lookup_expr="lte")
 
     class Meta:
         model = ExchangeRate

@@ -1,6 +1,5 @@
 """API: needs, commitments (with confirm/cancel), deliveries, exchange rates, funding gaps."""
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -18,7 +17,7 @@ from lap.api.resources.filters import (
     ExchangeRateFilter,
     NeedFilter,
 )
-from lap.api.strict import body_reference_not_found
+from lap.api.strict import visible_or_400
 from lap.selectors import resources as selectors
 from lap.selectors.actions import actions_visible_to
 from lap.services import resources as services
@@ -81,13 +80,15 @@ class NeedViewSet(
 
     @extend_schema(
         request=s.NeedCreateSerializer,
-        responses={201: s.NeedSerializer, 404: body_reference_not_found("action")},
+        responses={201: s.NeedSerializer},
     )
     def create(self, request, *args, **kwargs):
         write = s.NeedCreateSerializer(data=request.data)
         write.is_valid(raise_exception=True)
         data = dict(write.validated_data)
-        action = get_object_or_404(actions_visible_to(request.user), pk=data.pop("action"))
+        action = visible_or_400(
+            actions_visible_to(request.user), field="action", pk=data.pop("action")
+        )
         need = services.need_create(acting_user=request.user, action=action, **data)
         return Response(
             s.NeedSerializer(self.get_queryset().get(pk=need.pk)).data,
@@ -142,13 +143,15 @@ class CommitmentViewSet(
 
     @extend_schema(
         request=s.CommitmentCreateSerializer,
-        responses={201: s.CommitmentSerializer, 404: body_reference_not_found("need")},
+        responses={201: s.CommitmentSerializer},
     )
     def create(self, request, *args, **kwargs):
         write = s.CommitmentCreateSerializer(data=request.data)
         write.is_valid(raise_exception=True)
         data = dict(write.validated_data)
-        need = get_object_or_404(selectors.visible_needs(request.user), pk=data.pop("need"))
+        need = visible_or_400(
+            selectors.visible_needs(request.user), field="need", pk=data.pop("need")
+        )
         commitment = services.commitment_create(
             acting_user=request.user,
             need=need,
@@ -224,14 +227,16 @@ class DeliveryViewSet(
 
     @extend_schema(
         request=s.DeliveryCreateSerializer,
-        responses={201: s.DeliverySerializer, 404: body_reference_not_found("commitment")},
+        responses={201: s.DeliverySerializer},
     )
     def create(self, request, *args, **kwargs):
         write = s.DeliveryCreateSerializer(data=request.data)
         write.is_valid(raise_exception=True)
         data = dict(write.validated_data)
-        commitment = get_object_or_404(
-            selectors.visible_commitments(request.user), pk=data.pop("commitment")
+        commitment = visible_or_400(
+            selectors.visible_commitments(request.user),
+            field="commitment",
+            pk=data.pop("commitment"),
         )
         delivery = services.delivery_create(acting_user=request.user, commitment=commitment, **data)
         return Response(

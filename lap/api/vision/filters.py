@@ -1,6 +1,6 @@
 import django_filters
 
-from lap.api.strict import StrictBooleanFilter, StrictFilterSet
+from lap.api.strict_filters import BooleanFilter, ChoiceFilter, IdFilter, MultipleChoiceFilter
 from lap.models import (
     Indicator,
     IndicatorDirection,
@@ -11,16 +11,19 @@ from lap.models import (
 )
 
 
-class VisionVersionFilter(StrictFilterSet):
-    state = django_filters.MultipleChoiceFilter(choices=VisionState.choices)
+class VisionVersionFilter(django_filters.FilterSet):
+    state = MultipleChoiceFilter(choices=VisionState.choices)
+    is_current = BooleanFilter()
+    is_demo = BooleanFilter()
 
     class Meta:
         model = VisionVersion
         fields = ["state", "is_current", "is_demo"]
 
 
-class ObjectiveFilter(StrictFilterSet):
+class ObjectiveFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label="Code or title contains")
+    is_demo = BooleanFilter()
 
     class Meta:
         model = Objective
@@ -30,10 +33,12 @@ class ObjectiveFilter(StrictFilterSet):
         return queryset.filter(code__icontains=value) | queryset.filter(title__icontains=value)
 
 
-class IndicatorFilter(StrictFilterSet):
-    direction = django_filters.ChoiceFilter(choices=IndicatorDirection.choices)
-    series = django_filters.ChoiceFilter(choices=IndicatorSeries.choices[1:])
-    fed_by_series = StrictBooleanFilter(method="filter_fed", label="Fed by a series")
+class IndicatorFilter(django_filters.FilterSet):
+    objective = IdFilter()
+    direction = ChoiceFilter(choices=IndicatorDirection.choices)
+    series = ChoiceFilter(choices=IndicatorSeries.choices[1:])
+    fed_by_series = BooleanFilter(method="filter_fed", label="Fed by a series")
+    is_demo = BooleanFilter()
 
     class Meta:
         model = Indicator
