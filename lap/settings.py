@@ -241,7 +241,7 @@ REST_FRAMEWORK = {
         "lap.api.filtering.FilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "lap.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "lap.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "stakeholders.api.throttling.AnonymousRateThrottle",

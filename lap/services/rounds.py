@@ -74,6 +74,14 @@ def _validate_fields(fields: dict) -> None:
     quorum = fields.get("quorum")
     if not isinstance(quorum, int) or isinstance(quorum, bool) or quorum < 1:
         raise ValidationError({"quorum": _("The quorum is a number of sectors, at least 1.")})
+    if quorum > len(Sector.values):
+        # More sectors than exist could never be met (and would not fit the column).
+        raise ValidationError(
+            {
+                "quorum": _("There are %(count)s sectors: the quorum cannot be higher.")
+                % {"count": len(Sector.values)}
+            }
+        )
     opens_on, closes_on = fields.get("opens_on"), fields.get("closes_on")
     if opens_on and closes_on and closes_on < opens_on:
         raise ValidationError({"closes_on": _("The round cannot close before it opens.")})

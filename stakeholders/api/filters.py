@@ -1,10 +1,13 @@
 import django_filters
 
-from stakeholders.models import Organization, Sector
+from lap.api import strict_filters as strict
+from stakeholders.models import GovernmentLevel, Organization, Sector
 
 
 class OrganizationFilter(django_filters.FilterSet):
-    sector = django_filters.MultipleChoiceFilter(choices=Sector.choices)
+    sector = strict.MultipleChoiceFilter(choices=Sector.choices)
+    government_level = strict.ChoiceFilter(choices=GovernmentLevel.choices)
+    is_demo = strict.BooleanFilter()
     q = django_filters.CharFilter(method="filter_text", label="Name or acronym contains")
 
     class Meta:

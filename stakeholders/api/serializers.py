@@ -1,4 +1,5 @@
 from django.contrib.auth import authenticate
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -76,6 +77,15 @@ class MeSerializer(serializers.ModelSerializer):
             "is_coordinator",
             "is_facilitator",
         ]
+
+    def to_internal_value(self, data):
+        # A form field sent empty counts as absent in DRF; a language sent must be one.
+        if hasattr(data, "get") and "language" in data and data.get("language") in ("", None):
+            raise serializers.ValidationError({"language": [_("Choose Spanish or English.")]})
+        # A form body the parser found nothing in (malformed multipart) is not "no change".
+        if isinstance(data, QueryDict) and not data:
+            raise serializers.ValidationError({"language": [_("Choose Spanish or English.")]})
+        return super().to_internal_value(data)
 
 
 class TokenRequestSerializer(serializers.Serializer):

@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import F
 
+from lap.api import strict_filters as strict
 from territory.models import (
     ConservationArea,
     Crop,
@@ -9,6 +10,7 @@ from territory.models import (
     IndigenousCommunity,
     IndigenousPeople,
     LandUse,
+    LandUseMeasure,
     Source,
 )
 
@@ -16,7 +18,7 @@ from territory.models import (
 class DistrictFilter(django_filters.FilterSet):
     ubigeo = django_filters.CharFilter(lookup_expr="exact")
     name = django_filters.CharFilter(lookup_expr="icontains")
-    has_boundary = django_filters.BooleanFilter(
+    has_boundary = strict.BooleanFilter(
         field_name="boundary", lookup_expr="isnull", exclude=True, label="Has a boundary"
     )
 
@@ -27,10 +29,10 @@ class DistrictFilter(django_filters.FilterSet):
 
 class CommunityFilter(django_filters.FilterSet):
     district = django_filters.CharFilter(field_name="district__ubigeo", label="District ubigeo")
-    district_id = django_filters.NumberFilter(field_name="district_id")
-    people = django_filters.ChoiceFilter(choices=IndigenousPeople.choices)
-    organization = django_filters.NumberFilter(field_name="organization_id")
-    is_demo = django_filters.BooleanFilter()
+    district_id = strict.IdFilter(field_name="district_id")
+    people = strict.ChoiceFilter(choices=IndigenousPeople.choices)
+    organization = strict.IdFilter(field_name="organization_id")
+    is_demo = strict.BooleanFilter()
 
     class Meta:
         model = IndigenousCommunity
@@ -40,14 +42,14 @@ class CommunityFilter(django_filters.FilterSet):
 class ForestLossFilter(django_filters.FilterSet):
     district = django_filters.CharFilter(field_name="district__ubigeo", label="District ubigeo")
     province = django_filters.CharFilter(field_name="province__ubigeo", label="Province ubigeo")
-    year_from = django_filters.NumberFilter(
+    year_from = strict.YearFilter(
         field_name="end_year", lookup_expr="gte", label="Periods ending in or after this year"
     )
-    year_to = django_filters.NumberFilter(
+    year_to = strict.YearFilter(
         field_name="start_year", lookup_expr="lte", label="Periods starting in or before this year"
     )
-    annual = django_filters.BooleanFilter(method="filter_annual", label="Only annual figures")
-    canopy_threshold = django_filters.NumberFilter()
+    annual = strict.BooleanFilter(method="filter_annual", label="Only annual figures")
+    canopy_threshold = strict.IntegerFilter(min_value=0, max_value=100)
     source = django_filters.CharFilter(field_name="source__key")
 
     class Meta:
@@ -62,7 +64,8 @@ class ForestLossFilter(django_filters.FilterSet):
 
 
 class LandUseFilter(django_filters.FilterSet):
-    crop = django_filters.ChoiceFilter(choices=Crop.choices)
+    crop = strict.ChoiceFilter(choices=Crop.choices)
+    measure = strict.ChoiceFilter(choices=LandUseMeasure.choices)
     district = django_filters.CharFilter(field_name="district__ubigeo", label="District ubigeo")
     province = django_filters.CharFilter(field_name="province__ubigeo", label="Province ubigeo")
 
@@ -84,9 +87,9 @@ class ConservationAreaFilter(django_filters.FilterSet):
 
 class SourceFilter(django_filters.FilterSet):
     publisher = django_filters.CharFilter(lookup_expr="icontains")
-    year = django_filters.NumberFilter()
-    year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte")
-    year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte")
+    year = strict.YearFilter()
+    year_from = strict.YearFilter(field_name="year", lookup_expr="gte")
+    year_to = strict.YearFilter(field_name="year", lookup_expr="lte")
 
     class Meta:
         model = Source

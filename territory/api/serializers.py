@@ -25,6 +25,11 @@ class SourceKeyField(serializers.SlugRelatedField):
     def __init__(self, **kwargs):
         super().__init__(slug_field="key", read_only=True, **kwargs)
 
+    def bind(self, field_name, parent):
+        super().bind(field_name, parent)
+        # Null where the figure may have no source, so the schema says so.
+        self.allow_null = parent.Meta.model._meta.get_field(self.source).null
+
 
 class PopulationSerializer(serializers.ModelSerializer):
     source = SourceKeyField()

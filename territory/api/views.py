@@ -1,10 +1,9 @@
 """Territory API: public reads (anonymous visitors and partner keys with the territory scope)."""
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -136,11 +135,16 @@ class SourceViewSet(TerritoryScope, viewsets.ReadOnlyModelViewSet):
 class TerritorySummaryView(TerritoryScope, APIView):
     """The province's key figures with their sources, rankings and the annual series."""
 
-    @extend_schema(responses=serializers.TerritorySummarySerializer)
+    @extend_schema(
+        responses={
+            200: serializers.TerritorySummarySerializer,
+            404: OpenApiResponse(description="The territory reference data is not loaded yet."),
+        }
+    )
     def get(self, request):
         province = selectors.province()
         if province is None:
-            raise Http404(_("The territory reference data is not loaded yet."))
+            raise exceptions.NotFound(_("The territory reference data is not loaded yet."))
         series = selectors.annual_series(province)
         communities = selectors.communities().filter(district__province=province)
         data = {

@@ -31,7 +31,7 @@ def test_a_transition_from_the_wrong_state_is_a_400_in_the_callers_language(worl
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
-    assert response.json()["detail"] == ["An action that is “Draft” cannot be accepted."]
+    assert response.json()["detail"] == "An action that is “Draft” cannot be accepted."
 
 
 def test_actions_cannot_be_deleted_through_the_api(world, api_client):

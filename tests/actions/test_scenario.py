@@ -43,7 +43,7 @@ def test_proposal_is_refused_approval_until_every_community_consents_then_a_with
     # Approve is refused, naming the communities still missing.
     response = api_client.post(reverse("api:action-approve", args=[action_id]), {}, format="json")
     assert response.status_code == 400
-    message = " ".join(response.json()["detail"])
+    message = response.json()["detail"]
     assert "Alto Shamboyacu (demo)" in message and "Chirikyacu (demo)" in message
     assert Action.objects.get(pk=action_id).state == "accepted"
 
@@ -117,4 +117,4 @@ def test_proposal_is_refused_approval_until_every_community_consents_then_a_with
     api_client.force_authenticate(world.coordinator)
     response = api_client.post(reverse("api:action-resume", args=[action_id]), {}, format="json")
     assert response.status_code == 400
-    assert "Chirikyacu (demo)" in " ".join(response.json()["detail"])
+    assert "Chirikyacu (demo)" in response.json()["detail"]

@@ -35,6 +35,17 @@ def test_me_sets_the_language(world, api_client):
     assert world.member.language == "en"
 
 
+@pytest.mark.parametrize("body_format", ["json", "multipart"])
+def test_me_refuses_an_empty_language_instead_of_ignoring_it(world, api_client, body_format):
+    api_client.force_authenticate(world.member)
+    response = api_client.patch(
+        reverse("api:me"), {"language": ""}, format=body_format, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"language": ["Choose Spanish or English."]}
+
+
 def test_organizations_filter_by_sector(world, api_client):
     body = api_client.get(reverse("api:organization-list"), {"sector": "company"}).json()
     assert body["count"] == 1

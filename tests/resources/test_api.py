@@ -68,12 +68,15 @@ def test_a_member_cannot_commit_resources_through_the_api(world, money_need):
     assert not Commitment.objects.exists()
 
 
-def test_committing_to_an_unknown_need_is_404(world):
+def test_committing_to_an_unknown_need_is_a_400_on_need(world):
+    # Was a 404: it is the body that names a missing need, not the address (issue 10, item 13).
     response = client_for(world.representatives["company"]).post(
         reverse("api:commitment-list"),
         {"need": 999999, "amount": "1", "expected_on": "2026-03-01"},
     )
-    assert response.status_code == 404
+    assert response.status_code == 400
+    assert list(response.json()) == ["need"]
+    assert not Commitment.objects.exists()
 
 
 def test_a_stale_edit_through_the_api_gets_409_and_the_first_edit_stays(world, pledge):

@@ -1,21 +1,19 @@
 import django_filters
 from django.db.models import Q
 
+from lap.api.strict_filters import IdFilter, MultipleChoiceFilter
 from lap.models.actions import Action, ActionState
-from lap.models.objectives import Objective
 from stakeholders.models import Sector
-from territory.models import District
 
 
 class ActionFilter(django_filters.FilterSet):
-    objective = django_filters.ModelChoiceFilter(queryset=Objective.objects.all())
-    district = django_filters.ModelChoiceFilter(
-        field_name="districts", queryset=District.objects.all(), distinct=True
-    )
-    sector = django_filters.MultipleChoiceFilter(
+    objective = IdFilter()
+    district = IdFilter(field_name="districts", distinct=True)
+    sector = MultipleChoiceFilter(
         field_name="proposing_organization__sector", choices=Sector.choices
     )
-    state = django_filters.MultipleChoiceFilter(choices=ActionState.choices)
+    state = MultipleChoiceFilter(choices=ActionState.choices)
+    proposing_organization = IdFilter()
     q = django_filters.CharFilter(method="filter_text", label="Title or description contains")
 
     class Meta:

@@ -4,10 +4,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lap import limits
+from lap.api.strict import StrictSerializer, id_field, money_field
 from lap.documents import validate_document
 from lap.models.actions import (
     Action,
     ActionComment,
+    ActionState,
     ActionTransition,
     ConcernedCommunity,
     ConsentRecord,
@@ -16,6 +18,9 @@ from lap.models.actions import (
 from lap.models.objectives import Objective
 from stakeholders.models import Organization
 from territory.models import Crop, District, IndigenousCommunity
+
+# A person's name, or null: people's names are shown to signed-in persons only.
+PERSON_NAME = serializers.CharField(allow_null=True)
 
 
 def _person(request, user):
@@ -35,6 +40,15 @@ class ActionSerializer(serializers.ModelSerializer):
     entered_by_name = serializers.SerializerMethodField()
     districts = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     responsible_organizations = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    crops = serializers.ListField(
+        child=serializers.ChoiceField(choices=Crop.choices), read_only=True
+    )
+    suspended_from = serializers.ChoiceField(
+        choices=ActionState.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text=_("The state a suspended action resumes to; empty unless suspended."),
+    )
 
     class Meta:
         model = Action
@@ -64,11 +78,11 @@ class ActionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(PERSON_NAME)
     def get_proposer_name(self, action):
         return _person(self.context.get("request"), action.proposer)
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(PERSON_NAME)
     def get_entered_by_name(self, action):
         return _person(self.context.get("request"), action.entered_by)
 
@@ -78,13 +92,19 @@ class ConsentSummarySerializer(serializers.ModelSerializer):
 
     community_name = serializers.CharField(source="community.name", read_only=True)
     district = serializers.IntegerField(source="community.district_id", read_only=True)
-    organization = serializers.IntegerField(source="community.organization_id", read_only=True)
-    consent_state = serializers.CharField(source="consent.state", read_only=True)
-    information_shared_on = serializers.DateField(
-        source="consent.information_shared_on", read_only=True
+    organization = serializers.IntegerField(
+        source="community.organization_id", read_only=True, allow_null=True
     )
-    assembly_date = serializers.DateField(source="consent.assembly_date", read_only=True)
-    decided_on = serializers.DateField(source="consent.decided_on", read_only=True)
+    consent_state = serializers.ChoiceField(
+        source="consent.state", choices=ConsentState.choices, read_only=True
+    )
+    information_shared_on = serializers.DateField(
+        source="consent.information_shared_on", read_only=True, allow_null=True
+    )
+    assembly_date = serializers.DateField(
+        source="consent.assembly_date", read_only=True, allow_null=True
+    )
+    decided_on = serializers.DateField(source="consent.decided_on", read_only=True, allow_null=True)
     languages = serializers.CharField(source="consent.languages", read_only=True)
     conditions = serializers.CharField(source="consent.conditions", read_only=True)
 
@@ -127,7 +147,7 @@ class ActionDetailSerializer(ActionSerializer):
         return ConsentSummarySerializer(concerned, many=True).data
 
 
-class ActionWriteSerializer(serializers.Serializer):
+class ActionWriteSerializer(StrictSerializer):
     title = serializers.CharField(max_length=limits.TITLE)
     description = serializers.CharField(max_length=limits.DESCRIPTION)
     objective = serializers.PrimaryKeyRelatedField(queryset=Objective.objects.all())
@@ -148,28 +168,37 @@ class ActionWriteSerializer(serializers.Serializer):
     )
     starts_on = serializers.DateField(required=False, allow_null=True)
     ends_on = serializers.DateField(required=False, allow_null=True)
-    estimated_cost_pen = serializers.DecimalField(
-        max_digits=14, decimal_places=2, required=False, allow_null=True, min_value=0
-    )
-    organization = serializers.IntegerField(
+    estimated_cost_pen = money_field(positive=False, required=False, allow_null=True)
+    organization = id_field(
         required=False,
+        allow_null=True,
         help_text=_("The organization you act for; required when you belong to several."),
     )
-    on_behalf_of = serializers.IntegerField(
-        required=False, help_text=_("Facilitators: the id of the member you act for.")
+    on_behalf_of = id_field(
+        required=False,
+        allow_null=True,
+        help_text=_("Facilitators: the id of the member you act for."),
     )
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(StrictSerializer):
+    """The body of a transition that takes an optional reason."""
+
     reason = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=limits.REASON
     )
 
 
+class ReasonRequiredSerializer(StrictSerializer):
+    """The body of a transition that needs a reason (reject, suspend, withdraw, removal)."""
+
+    reason = serializers.CharField(max_length=limits.REASON)
+
+
 class CommentSerializer(serializers.ModelSerializer):
     author_name = serializers.SerializerMethodField()
     organization_name = serializers.CharField(
-        source="organization.name", read_only=True, default=None
+        source="organization.name", read_only=True, allow_null=True, default=None
     )
     entered_by_name = serializers.SerializerMethodField()
 
@@ -186,19 +215,27 @@ class CommentSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(PERSON_NAME)
     def get_author_name(self, comment):
         return _person(self.context.get("request"), comment.author)
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(PERSON_NAME)
     def get_entered_by_name(self, comment):
         return _person(self.context.get("request"), comment.entered_by)
 
 
-class CommentWriteSerializer(serializers.Serializer):
+class CommentWriteSerializer(StrictSerializer):
     body = serializers.CharField(max_length=limits.COMMENT)
-    organization = serializers.IntegerField(required=False)
-    on_behalf_of = serializers.IntegerField(required=False)
+    organization = id_field(
+        required=False,
+        allow_null=True,
+        help_text=_("The organization you act for; required when you belong to several."),
+    )
+    on_behalf_of = id_field(
+        required=False,
+        allow_null=True,
+        help_text=_("Facilitators: the id of the member you act for."),
+    )
 
 
 class ConsentRecordSerializer(serializers.ModelSerializer):
@@ -229,7 +266,7 @@ class ConsentRecordSerializer(serializers.ModelSerializer):
         return bool(entry.document)
 
 
-class ConsentWriteSerializer(serializers.Serializer):
+class ConsentWriteSerializer(StrictSerializer):
     community = serializers.PrimaryKeyRelatedField(queryset=IndigenousCommunity.objects.all())
     state = serializers.ChoiceField(choices=ConsentState.choices)
     information_shared_on = serializers.DateField(required=False, allow_null=True)
@@ -252,7 +289,9 @@ class ConsentWriteSerializer(serializers.Serializer):
 class ConcernedCommunitySerializer(serializers.ModelSerializer):
     community_name = serializers.CharField(source="community.name", read_only=True)
     district = serializers.IntegerField(source="community.district_id", read_only=True)
-    consent_state = serializers.CharField(source="consent.state", read_only=True)
+    consent_state = serializers.ChoiceField(
+        source="consent.state", choices=ConsentState.choices, read_only=True
+    )
 
     class Meta:
         model = ConcernedCommunity
@@ -268,5 +307,5 @@ class ConcernedCommunitySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CommunityAddSerializer(serializers.Serializer):
+class CommunityAddSerializer(StrictSerializer):
     community = serializers.PrimaryKeyRelatedField(queryset=IndigenousCommunity.objects.all())

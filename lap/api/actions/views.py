@@ -17,6 +17,7 @@ from lap.api.actions.serializers import (
     ConcernedCommunitySerializer,
     ConsentRecordSerializer,
     ConsentWriteSerializer,
+    ReasonRequiredSerializer,
     ReasonSerializer,
 )
 from lap.api.parsers import FormParser, JSONParser, MultiPartParser
@@ -27,9 +28,13 @@ from lap.services import actions as services
 
 
 def _transition_view(verb: str):
+    body = (
+        ReasonRequiredSerializer if services.TRANSITIONS[verb].reason_required else ReasonSerializer
+    )
+
     def view(self, request, pk=None):
         action = self.get_object()
-        payload = ReasonSerializer(data=request.data)
+        payload = body(data=request.data)
         payload.is_valid(raise_exception=True)
         services.action_transition(
             acting_user=request.user,
@@ -43,7 +48,7 @@ def _transition_view(verb: str):
     view.__name__ = verb
     view.__doc__ = f"The `{verb}` transition of the action's lifecycle."
     view = drf_action(detail=True, methods=["post"], url_path=verb, url_name=verb)(view)
-    return extend_schema(request=ReasonSerializer, responses=ActionDetailSerializer)(view)
+    return extend_schema(request=body, responses=ActionDetailSerializer)(view)
 
 
 class ActionViewSet(
@@ -59,7 +64,6 @@ class ActionViewSet(
     filterset_class = ActionFilter
     ordering_fields = ["created_at", "updated_at", "title", "state"]
     ordering = ["-created_at", "-id"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return selectors.actions_visible_to(
@@ -78,7 +82,7 @@ class ActionViewSet(
     def retrieve(self, request, *args, **kwargs):
         return Response(self._detail(self.get_object().pk))
 
-    @extend_schema(request=ActionWriteSerializer, responses=ActionDetailSerializer)
+    @extend_schema(request=ActionWriteSerializer, responses={201: ActionDetailSerializer})
     def create(self, request, *args, **kwargs):
         write = ActionWriteSerializer(data=request.data)
         write.is_valid(raise_exception=True)
@@ -125,9 +129,15 @@ class ActionViewSet(
 
     @extend_schema(methods=["GET"], responses=ConsentRecordSerializer(many=True), request=None)
     @extend_schema(
-        methods=["POST"], request=ConsentWriteSerializer, responses=ConsentRecordSerializer
+        methods=["POST"], request=ConsentWriteSerializer, responses={201: ConsentRecordSerializer}
     )
-    @drf_action(detail=True, methods=["get", "post"], url_path="consents", url_name="consents")
+    @drf_action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="consents",
+        url_name="consents",
+        filter_backends=[],
+    )
     def consents(self, request, pk=None):
         """The consent history of every concerned community (GET, for signed-in people and
         keys); POST records a step: the community's representative, or a coordinator with a
@@ -146,8 +156,16 @@ class ActionViewSet(
         return Response(ConsentRecordSerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses=CommentSerializer(many=True), request=None)
-    @extend_schema(methods=["POST"], request=CommentWriteSerializer, responses=CommentSerializer)
-    @drf_action(detail=True, methods=["get", "post"], url_path="comments", url_name="comments")
+    @extend_schema(
+        methods=["POST"], request=CommentWriteSerializer, responses={201: CommentSerializer}
+    )
+    @drf_action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="comments",
+        url_name="comments",
+        filter_backends=[],
+    )
     def comments(self, request, pk=None):
         """Comments on the action (signed-in people and keys); members comment for their
         organization, facilitators on behalf of a member."""
@@ -177,10 +195,16 @@ class ActionViewSet(
 
     @extend_schema(methods=["GET"], responses=ConcernedCommunitySerializer(many=True), request=None)
     @extend_schema(
-        methods=["POST"], request=CommunityAddSerializer, responses=ConcernedCommunitySerializer
+        methods=["POST"],
+        request=CommunityAddSerializer,
+        responses={201: ConcernedCommunitySerializer},
     )
     @drf_action(
-        detail=True, methods=["get", "post"], url_path="communities", url_name="communities"
+        detail=True,
+        methods=["get", "post"],
+        url_path="communities",
+        url_name="communities",
+        filter_backends=[],
     )
     def communities(self, request, pk=None):
         """The communities concerned (removed ones with their reason); POST adds one."""
@@ -198,7 +222,7 @@ class ActionViewSet(
             ConcernedCommunitySerializer(concerned).data, status=status.HTTP_201_CREATED
         )
 
-    @extend_schema(request=ReasonSerializer, responses=ConcernedCommunitySerializer)
+    @extend_schema(request=ReasonRequiredSerializer, responses=ConcernedCommunitySerializer)
     @drf_action(
         detail=True,
         methods=["post"],
@@ -217,7 +241,7 @@ class ActionViewSet(
             from django.http import Http404
 
             raise Http404
-        payload = ReasonSerializer(data=request.data)
+        payload = ReasonRequiredSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         concerned = services.concerned_community_remove(
             acting_user=request.user,

@@ -1,21 +1,31 @@
 import django_filters
 
+from lap.api.strict_filters import (
+    BooleanFilter,
+    ChoiceFilter,
+    DateFilter,
+    IdFilter,
+    MultipleChoiceFilter,
+)
 from lap.models import Commitment, CommitmentStatus, Delivery, ExchangeRate, NeedKind, ResourceNeed
+from lap.models.resources import NeedUnit
 from stakeholders.models import Sector
 
 
 class NeedFilter(django_filters.FilterSet):
-    kind = django_filters.MultipleChoiceFilter(choices=NeedKind.choices)
-    organization = django_filters.NumberFilter(
+    action = IdFilter()
+    kind = MultipleChoiceFilter(choices=NeedKind.choices)
+    unit = ChoiceFilter(choices=NeedUnit.choices)
+    organization = IdFilter(
         field_name="commitments__organization", distinct=True, label="Committed by organization"
     )
-    sector = django_filters.ChoiceFilter(
+    sector = ChoiceFilter(
         field_name="commitments__organization__sector",
         choices=Sector.choices,
         distinct=True,
         label="Committed by sector",
     )
-    status = django_filters.ChoiceFilter(
+    status = ChoiceFilter(
         field_name="commitments__status",
         choices=CommitmentStatus.choices,
         distinct=True,
@@ -28,12 +38,13 @@ class NeedFilter(django_filters.FilterSet):
 
 
 class CommitmentFilter(django_filters.FilterSet):
-    action = django_filters.NumberFilter(field_name="need__action")
-    sector = django_filters.ChoiceFilter(field_name="organization__sector", choices=Sector.choices)
-    status = django_filters.MultipleChoiceFilter(choices=CommitmentStatus.choices)
-    overdue = django_filters.BooleanFilter(
-        method="filter_overdue", label="Pledged and past its date"
-    )
+    need = IdFilter()
+    organization = IdFilter()
+    unit = ChoiceFilter(choices=NeedUnit.choices)
+    action = IdFilter(field_name="need__action")
+    sector = ChoiceFilter(field_name="organization__sector", choices=Sector.choices)
+    status = MultipleChoiceFilter(choices=CommitmentStatus.choices)
+    overdue = BooleanFilter(method="filter_overdue", label="Pledged and past its date")
 
     class Meta:
         model = Commitment
@@ -47,16 +58,13 @@ class CommitmentFilter(django_filters.FilterSet):
 
 
 class DeliveryFilter(django_filters.FilterSet):
-    action = django_filters.NumberFilter(field_name="commitment__need__action")
-    organization = django_filters.NumberFilter(field_name="commitment__organization")
-    sector = django_filters.ChoiceFilter(
-        field_name="commitment__organization__sector", choices=Sector.choices
-    )
-    status = django_filters.ChoiceFilter(
-        field_name="commitment__status", choices=CommitmentStatus.choices
-    )
-    delivered_after = django_filters.DateFilter(field_name="delivered_on", lookup_expr="gte")
-    delivered_before = django_filters.DateFilter(field_name="delivered_on", lookup_expr="lte")
+    commitment = IdFilter()
+    action = IdFilter(field_name="commitment__need__action")
+    organization = IdFilter(field_name="commitment__organization")
+    sector = ChoiceFilter(field_name="commitment__organization__sector", choices=Sector.choices)
+    status = ChoiceFilter(field_name="commitment__status", choices=CommitmentStatus.choices)
+    delivered_after = DateFilter(field_name="delivered_on", lookup_expr="gte")
+    delivered_before = DateFilter(field_name="delivered_on", lookup_expr="lte")
 
     class Meta:
         model = Delivery
@@ -64,8 +72,10 @@ class DeliveryFilter(django_filters.FilterSet):
 
 
 class ExchangeRateFilter(django_filters.FilterSet):
-    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte")
-    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+    currency = ChoiceFilter(choices=ExchangeRate._meta.get_field("currency").choices)
+    date = DateFilter()
+    date_after = DateFilter(field_name="date", lookup_expr="gte")
+    date_before = DateFilter(field_name="date", lookup_expr="lte")
 
     class Meta:
         model = ExchangeRate

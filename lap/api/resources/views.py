@@ -1,6 +1,5 @@
 """API: needs, commitments (with confirm/cancel), deliveries, exchange rates, funding gaps."""
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -18,6 +17,7 @@ from lap.api.resources.filters import (
     ExchangeRateFilter,
     NeedFilter,
 )
+from lap.api.strict import visible_or_400
 from lap.selectors import resources as selectors
 from lap.selectors.actions import actions_visible_to
 from lap.services import resources as services
@@ -78,17 +78,26 @@ class NeedViewSet(
     def get_queryset(self):
         return selectors.visible_needs(**self._readers())
 
-    @extend_schema(request=s.NeedCreateSerializer, responses=s.NeedSerializer)
+    @extend_schema(
+        request=s.NeedCreateSerializer,
+        responses={201: s.NeedSerializer},
+    )
     def create(self, request, *args, **kwargs):
         write = s.NeedCreateSerializer(data=request.data)
         write.is_valid(raise_exception=True)
         data = dict(write.validated_data)
-        action = get_object_or_404(actions_visible_to(request.user), pk=data.pop("action"))
+        action = visible_or_400(
+            actions_visible_to(request.user), field="action", pk=data.pop("action")
+        )
         need = services.need_create(acting_user=request.user, action=action, **data)
         return Response(
             s.NeedSerializer(self.get_queryset().get(pk=need.pk)).data,
             status=status.HTTP_201_CREATED,
         )
+
+    @extend_schema(request=s.NeedWriteSerializer, responses=s.NeedSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
 
     @extend_schema(request=s.NeedWriteSerializer, responses=s.NeedSerializer)
     def update(self, request, *args, **kwargs):
@@ -118,6 +127,8 @@ class CommitmentViewSet(
 
     serializer_class = s.CommitmentSerializer
     filterset_class = CommitmentFilter
+    # The edits and transitions that answer 409 to a stale `version` (documented in the schema).
+    conflict_actions = ("update", "partial_update", "confirm", "cancel")
     ordering_fields = ["id", "created_at", "expected_on", "amount", "status"]
     ordering = ["-created_at", "-id"]
 
@@ -130,12 +141,17 @@ class CommitmentViewSet(
             status=status_code,
         )
 
-    @extend_schema(request=s.CommitmentCreateSerializer, responses=s.CommitmentSerializer)
+    @extend_schema(
+        request=s.CommitmentCreateSerializer,
+        responses={201: s.CommitmentSerializer},
+    )
     def create(self, request, *args, **kwargs):
         write = s.CommitmentCreateSerializer(data=request.data)
         write.is_valid(raise_exception=True)
         data = dict(write.validated_data)
-        need = get_object_or_404(selectors.visible_needs(request.user), pk=data.pop("need"))
+        need = visible_or_400(
+            selectors.visible_needs(request.user), field="need", pk=data.pop("need")
+        )
         commitment = services.commitment_create(
             acting_user=request.user,
             need=need,
@@ -144,10 +160,11 @@ class CommitmentViewSet(
         )
         return self._respond(commitment, status.HTTP_201_CREATED)
 
-    @extend_schema(
-        request=s.CommitmentUpdateSerializer,
-        responses={200: s.CommitmentSerializer, 409: OpenApiTypes.OBJECT},
-    )
+    @extend_schema(request=s.CommitmentUpdateSerializer, responses=s.CommitmentSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, **kwargs)
+
+    @extend_schema(request=s.CommitmentUpdateSerializer, responses=s.CommitmentSerializer)
     def update(self, request, *args, **kwargs):
         commitment = self.get_object()
         write = s.CommitmentUpdateSerializer(data=request.data)
@@ -208,13 +225,18 @@ class DeliveryViewSet(
     def get_queryset(self):
         return selectors.visible_deliveries(**self._readers())
 
-    @extend_schema(request=s.DeliveryCreateSerializer, responses=s.DeliverySerializer)
+    @extend_schema(
+        request=s.DeliveryCreateSerializer,
+        responses={201: s.DeliverySerializer},
+    )
     def create(self, request, *args, **kwargs):
         write = s.DeliveryCreateSerializer(data=request.data)
         write.is_valid(raise_exception=True)
         data = dict(write.validated_data)
-        commitment = get_object_or_404(
-            selectors.visible_commitments(request.user), pk=data.pop("commitment")
+        commitment = visible_or_400(
+            selectors.visible_commitments(request.user),
+            field="commitment",
+            pk=data.pop("commitment"),
         )
         delivery = services.delivery_create(acting_user=request.user, commitment=commitment, **data)
         return Response(
@@ -240,7 +262,9 @@ class ExchangeRateViewSet(
     def get_queryset(self):
         return selectors.exchange_rates()
 
-    @extend_schema(request=s.ExchangeRateCreateSerializer, responses=s.ExchangeRateSerializer)
+    @extend_schema(
+        request=s.ExchangeRateCreateSerializer, responses={201: s.ExchangeRateSerializer}
+    )
     def create(self, request, *args, **kwargs):
         write = s.ExchangeRateCreateSerializer(data=request.data)
         write.is_valid(raise_exception=True)
@@ -263,10 +287,16 @@ class FundingGapView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("currency", str, enum=["PEN", "USD"], description="Default PEN"),
-            OpenApiParameter("date", OpenApiTypes.DATE, description="Report date; default today"),
+            # Inline rather than the query serializer: its enum would collide with the other
+            # sets of currencies named "currency" in the schema's enum names.
+            OpenApiParameter(
+                "currency", str, enum=s.REPORT_CURRENCIES, description=_("Default PEN.")
+            ),
+            OpenApiParameter(
+                "date", OpenApiTypes.DATE, description=_("The report date; default today.")
+            ),
         ],
-        responses=OpenApiTypes.OBJECT,
+        responses=s.FundingGapSerializer,
     )
     def get(self, request):
         query = s.FundingGapQuerySerializer(data=request.query_params)

@@ -1,9 +1,12 @@
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lap import limits
+from lap.api.strict import StrictSerializer, id_field
 from lap.models.rounds import (
     SCORE_MAX,
     SCORE_MIN,
@@ -13,6 +16,19 @@ from lap.models.rounds import (
     Score,
 )
 from stakeholders.models import Sector
+
+# A weight as its column stores it (6 digits, 2 decimals).
+WEIGHT = {"max_digits": 6, "decimal_places": 2}
+
+# The stored sector weights, as decimal strings; a sector not listed weighs 1.
+SECTOR_WEIGHTS_SCHEMA = {
+    "type": "object",
+    "properties": {
+        sector: {"type": "string", "format": "decimal", "pattern": r"^-?\d{0,4}(?:\.\d{0,2})?$"}
+        for sector in Sector.values
+    },
+    "additionalProperties": False,
+}
 
 
 class CriterionSerializer(serializers.ModelSerializer):
@@ -48,6 +64,7 @@ class RoundSerializer(serializers.ModelSerializer):
             "candidates",
         ]
 
+    @extend_schema_field(SECTOR_WEIGHTS_SCHEMA)
     def get_sector_weights(self, round_) -> dict[str, str]:
         return {weight.sector: str(weight.weight) for weight in round_.sector_weights.all()}
 
@@ -55,69 +72,89 @@ class RoundSerializer(serializers.ModelSerializer):
         return [candidate.action_id for candidate in round_.candidates.all()]
 
 
-class CriterionWriteSerializer(serializers.Serializer):
+class CriterionWriteSerializer(StrictSerializer):
     key = serializers.SlugField(max_length=40, required=False, allow_blank=True, default="")
     name = serializers.CharField(max_length=120)
     description = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=limits.DESCRIPTION
     )
-    weight = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal("0.01"))
+    weight = serializers.DecimalField(**WEIGHT, min_value=Decimal("0.01"))
 
 
-class RoundWriteSerializer(serializers.Serializer):
+class SectorWeightsSerializer(StrictSerializer):
+    """{sector: weight}: a weight per sector sent (0 leaves the sector out); no other keys."""
+
+    def get_fields(self):
+        return {
+            sector: serializers.DecimalField(**WEIGHT, min_value=Decimal(0), required=False)
+            for sector in Sector.values
+        }
+
+    def to_internal_value(self, data):
+        # An unknown sector is an error of `sector_weights` itself, in the domain's words.
+        if isinstance(data, Mapping):
+            unknown = sorted(str(key) for key in data if key not in Sector.values)
+            if unknown:
+                raise serializers.ValidationError(
+                    _("Unknown sectors: %(sectors)s.") % {"sectors": ", ".join(unknown)}
+                )
+        return super().to_internal_value(data)
+
+
+def _quorum(**kwargs) -> serializers.IntegerField:
+    # A quorum counts sectors: more than there are could never be met (and 2**40 would not fit
+    # its column). Opening checks it against the sectors that can actually score.
+    return serializers.IntegerField(
+        min_value=1,
+        max_value=len(Sector.values),
+        help_text=_("Minimum number of sectors that must score an action for it to be ranked."),
+        **kwargs,
+    )
+
+
+class RoundWriteSerializer(StrictSerializer):
     name = serializers.CharField(max_length=limits.TITLE)
     description = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=limits.DESCRIPTION
     )
-    quorum = serializers.IntegerField(min_value=1, default=3)
+    quorum = _quorum(default=3)
     opens_on = serializers.DateField(required=False, allow_null=True, default=None)
     closes_on = serializers.DateField(required=False, allow_null=True, default=None)
     criteria = CriterionWriteSerializer(
         many=True, required=False, help_text=_("Leave out for the suggested criteria.")
     )
-    sector_weights = serializers.DictField(
-        child=serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal(0)),
-        required=False,
-        help_text=_("{sector: weight}; 0 leaves a sector out; default 1."),
+    sector_weights = SectorWeightsSerializer(
+        required=False, help_text=_("{sector: weight}; 0 leaves a sector out; default 1.")
     )
-    candidates = serializers.ListField(child=serializers.IntegerField(), required=False)
-
-    def validate_sector_weights(self, value):
-        unknown = set(value) - set(Sector.values)
-        if unknown:
-            raise serializers.ValidationError(
-                _("Unknown sectors: %(sectors)s.") % {"sectors": ", ".join(sorted(unknown))}
-            )
-        return value
+    candidates = serializers.ListField(child=id_field(), required=False)
 
 
-class RoundPatchSerializer(serializers.Serializer):
+class RoundPatchSerializer(StrictSerializer):
     """A draft round's set-up: only the fields sent change, all of them or none."""
 
-    name = serializers.CharField(max_length=200, required=False)
-    description = serializers.CharField(required=False, allow_blank=True)
-    quorum = serializers.IntegerField(min_value=1, max_value=1000, required=False)
+    name = serializers.CharField(max_length=limits.TITLE, required=False)
+    description = serializers.CharField(
+        required=False, allow_blank=True, max_length=limits.DESCRIPTION
+    )
+    quorum = _quorum(required=False)
     opens_on = serializers.DateField(required=False, allow_null=True)
     closes_on = serializers.DateField(required=False, allow_null=True)
     criteria = CriterionWriteSerializer(
         many=True, required=False, help_text=_("The whole new list of criteria.")
     )
-    sector_weights = serializers.DictField(
-        child=serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal(0)),
+    sector_weights = SectorWeightsSerializer(
         required=False,
         help_text=_("{sector: weight}; the sectors sent change, the others keep their weight."),
     )
     candidates = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        child=id_field(),
         required=False,
         help_text=_("The whole new list of candidate action ids (accepted actions)."),
     )
 
-    validate_sector_weights = RoundWriteSerializer.validate_sector_weights
-
 
 class SectorParticipationSerializer(serializers.Serializer):
-    sector = serializers.CharField()
+    sector = serializers.ChoiceField(choices=Sector.choices)
     persons = serializers.IntegerField(help_text=_("Persons of the sector who scored the action."))
 
 
@@ -130,20 +167,20 @@ class ParticipationSerializer(serializers.Serializer):
     sectors = SectorParticipationSerializer(many=True)
 
 
-class ScoreItemSerializer(serializers.Serializer):
-    action = serializers.IntegerField()
+class ScoreItemSerializer(StrictSerializer):
+    action = id_field()
     criterion = serializers.CharField(max_length=40)
     value = serializers.IntegerField(min_value=SCORE_MIN, max_value=SCORE_MAX)
 
 
-class ScoresWriteSerializer(serializers.Serializer):
+class ScoresWriteSerializer(StrictSerializer):
     """The object form of the scores body (the bare list form is also accepted)."""
 
     scores = ScoreItemSerializer(many=True, allow_empty=False)
-    on_behalf_of = serializers.IntegerField(
+    on_behalf_of = id_field(
         required=False, allow_null=True, help_text=_("Facilitators: the member's user id.")
     )
-    organization = serializers.IntegerField(
+    organization = id_field(
         required=False,
         allow_null=True,
         help_text=_("The organization you score for, if you belong to several."),
@@ -159,7 +196,7 @@ class ScoreSerializer(serializers.ModelSerializer):
 
 
 class SectorResultSerializer(serializers.Serializer):
-    sector = serializers.CharField()
+    sector = serializers.ChoiceField(choices=Sector.choices)
     score = serializers.FloatField(
         allow_null=True, help_text=_("The sector score; with 1 person, that person's score.")
     )

@@ -1,11 +1,12 @@
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from lap.api.permissions import SignedInUser
+from lap.api.rounds.filters import RoundFilter
 from lap.api.rounds.serializers import (
     ActionResultSerializer,
     ParticipationSerializer,
@@ -15,6 +16,7 @@ from lap.api.rounds.serializers import (
     ScoreSerializer,
     ScoresWriteSerializer,
 )
+from lap.api.strict import json_parsers
 from lap.models import Action
 from lap.selectors import rounds as selectors
 from lap.services import rounds as services
@@ -36,14 +38,17 @@ class RoundViewSet(
 
     api_scope = "plan"
     serializer_class = RoundSerializer
+    # Criteria, sector weights and score lists are nested: JSON bodies only.
+    parser_classes = json_parsers()
     ordering_fields = ["created_at", "name", "state"]
     ordering = ["-created_at", "-id"]
-    filterset_fields = ["state"]
+    filterset_class = RoundFilter
 
     def get_queryset(self):
         return selectors.rounds_visible_to(self.request.user).prefetch_related("candidates")
 
     def _round(self):
+        # DRF's get_object_or_404: an id that is not a number ("null,null") is a 404, not a 500.
         return get_object_or_404(
             selectors.rounds_visible_to(self.request.user), pk=self.kwargs["pk"]
         )
@@ -51,7 +56,7 @@ class RoundViewSet(
     def _fresh(self, round_):
         return self.get_queryset().get(pk=round_.pk)
 
-    @extend_schema(request=RoundWriteSerializer, responses=RoundSerializer)
+    @extend_schema(request=RoundWriteSerializer, responses={201: RoundSerializer})
     def create(self, request, *args, **kwargs):
         write = RoundWriteSerializer(data=request.data)
         write.is_valid(raise_exception=True)
@@ -152,7 +157,7 @@ class RoundViewSet(
             "counts, never values (coordinators; what they see of an open round)."
         ),
     )
-    @action(detail=True, methods=["get"], permission_classes=[SignedInUser])
+    @action(detail=True, methods=["get"], permission_classes=[SignedInUser], filter_backends=[])
     def participation(self, request, pk=None):
         round_ = self._round()
         if not selectors.can_see_participation(request.user, round_):
@@ -178,7 +183,9 @@ class RoundViewSet(
             "and `organization`): saved whole or refused whole; a new score replaces the old."
         ),
     )
-    @action(detail=True, methods=["get", "post"], permission_classes=[SignedInUser])
+    @action(
+        detail=True, methods=["get", "post"], permission_classes=[SignedInUser], filter_backends=[]
+    )
     def scores(self, request, pk=None):
         round_ = self._round()
         if request.method == "GET":
@@ -215,7 +222,7 @@ class RoundViewSet(
             404: OpenApiResponse(description="No such round"),
         }
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[])
     def results(self, request, pk=None):
         """Each candidate's rank (null when insufficient), B, C, R, sector scores and persons."""
         round_ = self._round()
@@ -227,7 +234,7 @@ class RoundViewSet(
             raise exceptions.PermissionDenied(_("The results of this round are not published yet."))
         if not selectors.results_ready(round_):
             raise exceptions.ValidationError(
-                {"detail": [_("The results are not computed yet; try again in a moment.")]}
+                {"detail": _("The results are not computed yet; try again in a moment.")}
             )
         page = self.paginate_queryset(selectors.round_results(user=request.user, round_=round_))
         return self.get_paginated_response(ActionResultSerializer(page, many=True).data)

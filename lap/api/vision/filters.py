@@ -1,5 +1,6 @@
 import django_filters
 
+from lap.api.strict_filters import BooleanFilter, ChoiceFilter, IdFilter, MultipleChoiceFilter
 from lap.models import (
     Indicator,
     IndicatorDirection,
@@ -11,7 +12,9 @@ from lap.models import (
 
 
 class VisionVersionFilter(django_filters.FilterSet):
-    state = django_filters.MultipleChoiceFilter(choices=VisionState.choices)
+    state = MultipleChoiceFilter(choices=VisionState.choices)
+    is_current = BooleanFilter()
+    is_demo = BooleanFilter()
 
     class Meta:
         model = VisionVersion
@@ -20,6 +23,7 @@ class VisionVersionFilter(django_filters.FilterSet):
 
 class ObjectiveFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label="Code or title contains")
+    is_demo = BooleanFilter()
 
     class Meta:
         model = Objective
@@ -30,9 +34,11 @@ class ObjectiveFilter(django_filters.FilterSet):
 
 
 class IndicatorFilter(django_filters.FilterSet):
-    direction = django_filters.ChoiceFilter(choices=IndicatorDirection.choices)
-    series = django_filters.ChoiceFilter(choices=IndicatorSeries.choices[1:])
-    fed_by_series = django_filters.BooleanFilter(method="filter_fed", label="Fed by a series")
+    objective = IdFilter()
+    direction = ChoiceFilter(choices=IndicatorDirection.choices)
+    series = ChoiceFilter(choices=IndicatorSeries.choices[1:])
+    fed_by_series = BooleanFilter(method="filter_fed", label="Fed by a series")
+    is_demo = BooleanFilter()
 
     class Meta:
         model = Indicator

@@ -7,6 +7,7 @@ the services. People's names are not public: endorsements name the organization 
 from rest_framework import serializers
 
 from lap import limits
+from lap.api.strict import MAX_SMALL, StrictSerializer, id_field
 from lap.models import (
     Endorsement,
     Indicator,
@@ -17,7 +18,13 @@ from lap.models import (
     VisionComment,
     VisionVersion,
 )
-from stakeholders.models import Organization
+from lap.selectors.vision import (
+    ENDORSED,
+    NO_ACTIVE_ORGANIZATION,
+    NO_REPRESENTATIVE,
+    WAITING,
+)
+from stakeholders.models import Organization, Sector
 from territory.models import District, Province
 
 
@@ -42,11 +49,12 @@ class EndorsementSerializer(serializers.ModelSerializer):
 
 
 class SectorStatusSerializer(serializers.Serializer):
-    sector = serializers.CharField()
+    sector = serializers.ChoiceField(choices=Sector.choices)
     label = serializers.CharField()
-    state = serializers.CharField(
+    state = serializers.ChoiceField(
+        choices=[ENDORSED, WAITING, NO_REPRESENTATIVE, NO_ACTIVE_ORGANIZATION],
         help_text="endorsed, waiting, no_representative (missing: no representative) or "
-        "no_active_organization (not needed for adoption)"
+        "no_active_organization (not needed for adoption)",
     )
     state_label = serializers.CharField()
     endorsers = OrganizationBriefSerializer(many=True)
@@ -117,7 +125,7 @@ class VisionVersionDetailSerializer(VisionVersionSerializer):
         return AdoptionSerializer(status).data
 
 
-class VisionVersionWriteSerializer(serializers.Serializer):
+class VisionVersionWriteSerializer(StrictSerializer):
     title = serializers.CharField(max_length=limits.TITLE)
     body = serializers.CharField(max_length=limits.DESCRIPTION)
     summary = serializers.CharField(
@@ -127,7 +135,7 @@ class VisionVersionWriteSerializer(serializers.Serializer):
 
 class VisionCommentSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author.__str__", read_only=True)
-    organization = OrganizationBriefSerializer(read_only=True)
+    organization = OrganizationBriefSerializer(read_only=True, allow_null=True)
     entered_by = serializers.CharField(
         source="entered_by.__str__", read_only=True, allow_null=True, default=None
     )
@@ -147,28 +155,30 @@ class VisionCommentSerializer(serializers.ModelSerializer):
         ]
 
 
-class VisionCommentWriteSerializer(serializers.Serializer):
-    section = serializers.IntegerField(min_value=1)
+class VisionCommentWriteSerializer(StrictSerializer):
+    section = serializers.IntegerField(min_value=1, max_value=MAX_SMALL)
     text = serializers.CharField(max_length=limits.COMMENT)
-    organization = serializers.IntegerField(
+    organization = id_field(
         required=False, allow_null=True, help_text="The acting organization (several memberships)."
     )
-    on_behalf_of = serializers.IntegerField(
+    on_behalf_of = id_field(
         required=False, allow_null=True, help_text="Facilitators: the member's user id."
     )
 
 
-class EndorseSerializer(serializers.Serializer):
+class EndorseSerializer(StrictSerializer):
     note = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=limits.COMMENT
     )
-    organization = serializers.IntegerField(
+    organization = id_field(
         required=False, allow_null=True, help_text="The acting organization (several memberships)."
     )
 
 
-class WithdrawEndorsementSerializer(serializers.Serializer):
-    organization = serializers.IntegerField(required=False, allow_null=True)
+class WithdrawEndorsementSerializer(StrictSerializer):
+    organization = id_field(
+        required=False, allow_null=True, help_text="The acting organization (several memberships)."
+    )
 
 
 # --- Objectives and indicators -------------------------------------------------------------------
@@ -226,16 +236,20 @@ class ObjectiveSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "title", "description", "order", "is_demo", "indicators"]
 
 
-class ObjectiveWriteSerializer(serializers.Serializer):
+class ObjectiveWriteSerializer(StrictSerializer):
     code = serializers.CharField(max_length=10)
     title = serializers.CharField(max_length=limits.TITLE)
     description = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=limits.DESCRIPTION
     )
-    order = serializers.IntegerField(min_value=0, required=False, default=0)
+    order = serializers.IntegerField(min_value=0, max_value=MAX_SMALL, required=False, default=0)
 
 
-class IndicatorWriteSerializer(serializers.Serializer):
+# Years and orders are PositiveSmallIntegerFields.
+YEAR = {"min_value": 0, "max_value": MAX_SMALL}
+
+
+class IndicatorWriteSerializer(StrictSerializer):
     objective = serializers.PrimaryKeyRelatedField(queryset=Objective.objects.all())
     name = serializers.CharField(max_length=limits.TITLE)
     description = serializers.CharField(
@@ -246,11 +260,11 @@ class IndicatorWriteSerializer(serializers.Serializer):
     baseline_value = serializers.DecimalField(
         max_digits=16, decimal_places=2, required=False, allow_null=True, default=None
     )
-    baseline_year = serializers.IntegerField(required=False, allow_null=True, default=None)
+    baseline_year = serializers.IntegerField(**YEAR, required=False, allow_null=True, default=None)
     target_value = serializers.DecimalField(
         max_digits=16, decimal_places=2, required=False, allow_null=True, default=None
     )
-    target_year = serializers.IntegerField(required=False, allow_null=True, default=None)
+    target_year = serializers.IntegerField(**YEAR, required=False, allow_null=True, default=None)
     series = serializers.ChoiceField(
         choices=IndicatorSeries.choices, required=False, allow_blank=True, default=""
     )
@@ -266,7 +280,7 @@ class IndicatorWriteSerializer(serializers.Serializer):
         allow_null=True,
         default=None,
     )
-    order = serializers.IntegerField(min_value=0, required=False, default=0)
+    order = serializers.IntegerField(min_value=0, max_value=MAX_SMALL, required=False, default=0)
 
 
 class MeasurementSerializer(serializers.ModelSerializer):
@@ -274,3 +288,9 @@ class MeasurementSerializer(serializers.ModelSerializer):
         model = IndicatorMeasurement
         fields = ["id", "indicator", "measured_on", "value", "source", "note", "recorded_at"]
         read_only_fields = ["indicator", "recorded_at"]
+
+
+class MeasurementWriteSerializer(StrictSerializer, serializers.ModelSerializer):
+    class Meta:
+        model = IndicatorMeasurement
+        fields = ["measured_on", "value", "source", "note"]

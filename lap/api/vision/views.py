@@ -21,6 +21,7 @@ from lap.api.vision.serializers import (
     IndicatorSerializer,
     IndicatorWriteSerializer,
     MeasurementSerializer,
+    MeasurementWriteSerializer,
     ObjectiveSerializer,
     ObjectiveWriteSerializer,
     VisionCommentSerializer,
@@ -91,7 +92,9 @@ class VisionVersionViewSet(
     def retrieve(self, request, *args, **kwargs):
         return _detail(request, self.get_object())
 
-    @extend_schema(request=VisionVersionWriteSerializer, responses=VisionVersionDetailSerializer)
+    @extend_schema(
+        request=VisionVersionWriteSerializer, responses={201: VisionVersionDetailSerializer}
+    )
     def create(self, request):
         write = VisionVersionWriteSerializer(data=request.data)
         write.is_valid(raise_exception=True)
@@ -101,16 +104,16 @@ class VisionVersionViewSet(
     @extend_schema(request=VisionVersionWriteSerializer, responses=VisionVersionDetailSerializer)
     def partial_update(self, request, pk=None):
         version = self.get_object()
-        write = VisionVersionWriteSerializer(
-            data={
-                "title": version.title,
-                "body": version.body,
-                "summary": version.summary,
-                **{key: request.data[key] for key in request.data},
-            }
-        )
+        # Only the fields sent change; the others keep what is saved.
+        write = VisionVersionWriteSerializer(data=request.data, partial=True)
         write.is_valid(raise_exception=True)
-        services.version_update(acting_user=request.user, version=version, **write.validated_data)
+        fields = {
+            "title": version.title,
+            "body": version.body,
+            "summary": version.summary,
+            **write.validated_data,
+        }
+        services.version_update(acting_user=request.user, version=version, **fields)
         return _detail(request, version)
 
     def _transition(self, request, service):
@@ -273,12 +276,12 @@ class IndicatorViewSet(
         indicator = selectors.attach_figures([self.get_queryset().get(pk=indicator.pk)])[0]
         return Response(IndicatorSerializer(indicator).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=MeasurementSerializer, responses={201: MeasurementSerializer})
+    @extend_schema(request=MeasurementWriteSerializer, responses={201: MeasurementSerializer})
     @action(detail=True, methods=["post"], filterset_class=None)
     def measurements(self, request, pk=None):
         """Record a measurement (coordinators; not for indicators fed by a series)."""
         indicator = self.get_object()
-        write = MeasurementSerializer(data=request.data)
+        write = MeasurementWriteSerializer(data=request.data)
         write.is_valid(raise_exception=True)
         measurement = services.measurement_record(
             acting_user=request.user, indicator=indicator, **write.validated_data
