@@ -20,7 +20,6 @@ from lap.api.actions.serializers import (
     ReasonRequiredSerializer,
     ReasonSerializer,
 )
-from lap.api.parsers import FormParser, JSONParser, MultiPartParser
 from lap.api.permissions import request_api_key
 from lap.models.actions import ConcernedCommunity
 from lap.selectors import actions as selectors
