@@ -72,6 +72,12 @@ def test_every_unsafe_operation_documents_400_401_and_403(schema):
         assert {"400", "401", "403"} <= set(operation["responses"]), f"{method.upper()} {path}"
 
 
+def test_every_operation_with_a_body_documents_415_for_a_media_type_it_does_not_take(schema):
+    for path, method, operation in _operations(schema):
+        if operation.get("requestBody"):
+            assert "415" in operation["responses"], f"{method.upper()} {path}"
+
+
 def test_every_operation_with_parameters_or_a_body_documents_400(schema):
     for path, method, operation in _operations(schema):
         if operation.get("parameters") or operation.get("requestBody"):
