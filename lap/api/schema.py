@@ -58,8 +58,8 @@ ERROR_DESCRIPTIONS = {
 
 
 class AutoSchema(SpectacularAutoSchema):
-    """What the schema cannot infer, views declare with `extend_schema(responses=...)` (e.g. the
-    409 of a stale version); a declared error without a body of its own gets the error shape."""
+    """Views declare what the schema cannot infer: `conflict_actions`, the view actions (or, for
+    a plain APIView, the lower-case methods) that may answer 409."""
 
     def get_auth(self):
         auths = super().get_auth()
@@ -96,6 +96,8 @@ class AutoSchema(SpectacularAutoSchema):
             statuses.append("403")
         if "{" in self.path or self._is_paginated_list():
             statuses.append("404")
+        if self._view_action() in getattr(self.view, "conflict_actions", ()):
+            statuses.append("409")
         if operation.get("requestBody"):
             # A body in a media type the parsers do not take (or a malformed multipart one).
             statuses.append("415")
@@ -115,6 +117,9 @@ class AutoSchema(SpectacularAutoSchema):
             or (writing and bool(self.view.get_authenticators()))
             or bool(getattr(self.view, "api_scope", None))
         )
+
+    def _view_action(self) -> str:
+        return getattr(self.view, "action", None) or self.method.lower()
 
     def _anonymous_allowed(self) -> bool:
         """Ask the view's own permissions whether an anonymous caller gets through."""
