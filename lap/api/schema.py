@@ -4,7 +4,8 @@ drf-spectacular infers the success response from the serializers; this AutoSchem
 that DRF, the permissions, the throttles and the services produce, so clients generated from the
 schema know them: 400 (body, query or path refused), 401 (credentials missing or invalid), 403
 (signed in but not allowed, a key without the scope or writing), 404 (unknown id, invalid page),
-409 (a stale version) and 429 (throttled). Public reads declare authentication optional.
+409 (a stale version), 415 (a body in a media type not taken) and 429 (throttled). Public
+reads declare authentication optional.
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -51,6 +52,7 @@ ERROR_DESCRIPTIONS = {
     "403": _("The caller may not do this."),
     "404": _("Not found (or not visible to the caller), or an invalid page."),
     "409": _("This was changed by someone else since it was read (send the current version)."),
+    "415": _("The body's media type is not one this operation takes."),
     "429": _("Too many requests; try again after Retry-After seconds."),
 }
 
@@ -96,6 +98,9 @@ class AutoSchema(SpectacularAutoSchema):
             statuses.append("404")
         if self._view_action() in getattr(self.view, "conflict_actions", ()):
             statuses.append("409")
+        if operation.get("requestBody"):
+            # A body in a media type the parsers do not take (or a malformed multipart one).
+            statuses.append("415")
         if self.view.get_throttles():
             statuses.append("429")
         return statuses

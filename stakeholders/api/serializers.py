@@ -85,6 +85,13 @@ class MeSerializer(serializers.ModelSerializer):
         # A form body the parser found nothing in (malformed multipart) is not "no change".
         if isinstance(data, QueryDict) and not data:
             raise serializers.ValidationError({"language": [_("Choose Spanish or English.")]})
+        # Nor is a body of fields that cannot be changed here (a misspelt "lang" included).
+        if hasattr(data, "keys"):
+            unknown = sorted(str(key) for key in data if key != "language")
+            if unknown:
+                raise serializers.ValidationError(
+                    {key: [_("Only the language can be changed here.")] for key in unknown}
+                )
         return super().to_internal_value(data)
 
 

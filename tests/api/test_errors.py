@@ -246,3 +246,13 @@ def test_django_whole_object_errors_are_non_field_errors():
     status, body = _handled(DjangoValidationError({"__all__": ["Ends before it starts."]}))
 
     assert (status, body) == (400, {"non_field_errors": ["Ends before it starts."]})
+
+
+def test_a_body_in_a_media_type_not_taken_is_415_in_the_same_shape(api_client, world):
+    api_client.force_authenticate(world.coordinator)
+    response = _english(api_client).post(
+        f"{BASE}/organizations/", data="name=X", content_type="text/plain"
+    )
+
+    assert response.status_code == 415
+    assert response.json() == {"detail": 'Unsupported media type "text/plain" in request.'}

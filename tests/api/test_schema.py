@@ -72,6 +72,12 @@ def test_every_unsafe_operation_documents_400_401_and_403(schema):
         assert {"400", "401", "403"} <= set(operation["responses"]), f"{method.upper()} {path}"
 
 
+def test_every_operation_with_a_body_documents_415_for_a_media_type_it_does_not_take(schema):
+    for path, method, operation in _operations(schema):
+        if operation.get("requestBody"):
+            assert "415" in operation["responses"], f"{method.upper()} {path}"
+
+
 def test_every_operation_with_parameters_or_a_body_documents_400(schema):
     for path, method, operation in _operations(schema):
         if operation.get("parameters") or operation.get("requestBody"):
@@ -166,3 +172,31 @@ def test_figures_without_a_source_are_marked_nullable(schema):
     assert community["source"]["nullable"] is True
     forest_loss = schema["components"]["schemas"]["ForestLoss"]["properties"]
     assert not forest_loss["source"].get("nullable", False)
+
+
+def test_a_view_lists_the_actions_that_may_answer_409():
+    from django.urls import path
+    from drf_spectacular.generators import SchemaGenerator
+    from rest_framework import serializers, viewsets
+    from rest_framework.response import Response
+
+    class Versioned(serializers.Serializer):
+        version = serializers.IntegerField()
+
+    class VersionedViewSet(viewsets.ViewSet):
+        serializer_class = Versioned
+        conflict_actions = ("update",)
+
+        def update(self, request, pk=None):
+            return Response({})
+
+        def retrieve(self, request, pk=None):
+            return Response({})
+
+    view = VersionedViewSet.as_view({"put": "update", "get": "retrieve"})
+    generated = SchemaGenerator(patterns=[path("things/<int:pk>/", view)]).get_schema(
+        request=None, public=True
+    )
+    operations = generated["paths"]["/things/{id}/"]
+    assert "409" in operations["put"]["responses"]
+    assert "409" not in operations["get"]["responses"]

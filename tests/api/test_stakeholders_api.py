@@ -46,6 +46,25 @@ def test_me_refuses_an_empty_language_instead_of_ignoring_it(world, api_client, 
     assert response.json() == {"language": ["Choose Spanish or English."]}
 
 
+@pytest.mark.parametrize("body_format", ["json", "multipart"])
+def test_me_refuses_fields_it_does_not_change(world, api_client, body_format):
+    api_client.force_authenticate(world.member)
+    response = api_client.patch(
+        reverse("api:me"),
+        {"lang": "en", "username": "someone-else"},
+        format=body_format,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "lang": ["Only the language can be changed here."],
+        "username": ["Only the language can be changed here."],
+    }
+    world.member.refresh_from_db()
+    assert world.member.username == "smallholder-member"
+
+
 def test_organizations_filter_by_sector(world, api_client):
     body = api_client.get(reverse("api:organization-list"), {"sector": "company"}).json()
     assert body["count"] == 1
