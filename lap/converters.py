@@ -10,7 +10,9 @@ import re
 
 from django.urls import register_converter
 
-BIGINT_MAX = 2**63 - 1
+from lap import limits
+
+BIGINT_MAX = limits.ID_MAX
 ID_REGEX = "[0-9]{1,19}"
 
 

@@ -17,6 +17,8 @@ REASON = 2_000  # reasons for a transition, a removal or a cancellation
 # Small numbers typed in forms (orders, quorums) are stored in a small integer column: beyond
 # its maximum PostgreSQL refuses the row (a 500), so forms refuse it first.
 SMALL_NUMBER_MAX = 32_767
+# Ids are BigAutoField: a larger number names no row (and would overflow the query).
+ID_MAX = 2**63 - 1
 
 # The apps whose rows people type; the audit trail and the territory imports are not typed.
 CHECKED_APPS = {"lap", "stakeholders", "territory"}

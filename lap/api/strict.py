@@ -16,9 +16,11 @@ from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-# Primary keys are BigAutoField; PositiveSmallIntegerField holds up to 32767 on PostgreSQL.
-MAX_ID = 2**63 - 1
-MAX_SMALL = 32767
+from lap import limits
+
+# Bounds of the columns (ids are BigAutoField; small integer columns hold up to 32767).
+MAX_ID = limits.ID_MAX
+MAX_SMALL = limits.SMALL_NUMBER_MAX
 
 
 # A request body: an undeclared field is refused with 400, naming it. `required_when_partial`

@@ -13,9 +13,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.drainage import set_override
 
+from lap import limits
+
 # Primary keys are BigAutoField; the widest integer column the filters reach.
-MAX_BIGINT = 2**63 - 1
-MAX_SMALL = 32767
+MAX_BIGINT = limits.ID_MAX
+MAX_SMALL = limits.SMALL_NUMBER_MAX
 
 TRUE_VALUES = {"true", "True", "1"}
 FALSE_VALUES = {"false", "False", "0"}

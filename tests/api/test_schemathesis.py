@@ -56,13 +56,7 @@ EXAMPLES = 25 if FULL else 10
 # version, a round that is not open), with a documented 400/403/404/409.
 EXCLUDED_CHECKS = [positive_data_acceptance]
 
-# Operations left out, each with its reason. While the plan endpoints (helper D's part of
-# issue 10) are not merged, this branch checks the infrastructure, stakeholders, territory and
-# auth operations; the plan paths are selected when they are merged.
-PLAN_PATHS = (
-    r"^/api/v1/(actions|rounds|needs|commitments|deliveries|exchange-rates|funding-gaps"
-    r"|objectives|indicators|vision)"
-)
+# Operations left out: none. Every operation of the schema is checked for every persona.
 
 
 @pytest.fixture
@@ -189,7 +183,7 @@ def _headers_for(persona, world) -> dict:
 # no longer has (AttributeError), while this eager form gives one test per operation anyway.
 schema = schemathesis.openapi.from_wsgi(
     "/api/v1/schema/", get_wsgi_application(), headers={"Accept-Language": "en"}
-).exclude(path_regex=PLAN_PATHS)
+)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
