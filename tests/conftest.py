@@ -111,6 +111,17 @@ class World:
     api_key: object
     api_key_secret: str
 
+    def person(self, persona: str):
+        """The account of a persona of the access table; None for anonymous and the partner key."""
+        return {
+            "outsider": self.outsider,
+            "member": self.member,
+            "representative": self.representative,
+            "facilitator": self.facilitator,
+            "coordinator": self.coordinator,
+            "superuser": self.superuser,
+        }.get(persona)
+
 
 @pytest.fixture
 def world(db) -> World:

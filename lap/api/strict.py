@@ -150,6 +150,24 @@ def id_field(**kwargs) -> serializers.IntegerField:
     return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
+def acting_organization_field() -> serializers.IntegerField:
+    """`organization`: whom the caller acts for, needed when they belong to several."""
+    return id_field(
+        required=False,
+        allow_null=True,
+        help_text=_("The organization you act for; required when you belong to several."),
+    )
+
+
+def on_behalf_of_field() -> serializers.IntegerField:
+    """`on_behalf_of`: the member a facilitator enters this for."""
+    return id_field(
+        required=False,
+        allow_null=True,
+        help_text=_("Facilitators: the id of the member you act for."),
+    )
+
+
 def money_field(*, positive: bool = True, **kwargs) -> serializers.DecimalField:
     """An amount as its column stores it (14 digits, 2 decimals); > 0 unless told otherwise."""
     minimum = Decimal("0.01") if positive else Decimal(0)

@@ -35,19 +35,10 @@ from lap.services import rounds as round_services
 from lap.services import vision as vision_services
 from territory import services as territory_services
 from tests.factories import ActionFactory, CommunityFactory
+from tests.security.access_table import PERSONAS as ALL_PERSONAS
 
 FULL = os.environ.get("LAP_SCHEMATHESIS_FULL") == "1"
 
-ALL_PERSONAS = (
-    "anonymous",
-    "outsider",
-    "member",
-    "representative",
-    "facilitator",
-    "coordinator",
-    "partner_key",
-    "superuser",
-)
 PERSONAS = ALL_PERSONAS if FULL else ("anonymous", "member", "coordinator", "partner_key")
 EXAMPLES = 25 if FULL else 10
 
@@ -161,14 +152,7 @@ def plan_world(world):
 
 
 def _headers_for(persona, world) -> dict:
-    user = {
-        "outsider": world.outsider,
-        "member": world.member,
-        "representative": world.representative,
-        "facilitator": world.facilitator,
-        "coordinator": world.coordinator,
-        "superuser": world.superuser,
-    }.get(persona)
+    user = world.person(persona)
     if user is not None:
         token, _created = Token.objects.get_or_create(user=user)
         return {"Authorization": f"Token {token.key}"}

@@ -50,14 +50,7 @@ def objects(world):
 
 
 def _client_for(persona: str, world, client):
-    user = {
-        "outsider": world.outsider,
-        "member": world.member,
-        "representative": world.representative,
-        "facilitator": world.facilitator,
-        "coordinator": world.coordinator,
-        "superuser": world.superuser,
-    }.get(persona)
+    user = world.person(persona)
     if user is not None:
         client.force_login(user)
     extra = {}

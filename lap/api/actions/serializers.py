@@ -4,7 +4,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lap import limits
-from lap.api.strict import StrictSerializer, id_field, money_field
+from lap.api.strict import (
+    StrictSerializer,
+    acting_organization_field,
+    money_field,
+    on_behalf_of_field,
+)
 from lap.documents import validate_document
 from lap.models.actions import (
     Action,
@@ -169,16 +174,8 @@ class ActionWriteSerializer(StrictSerializer):
     starts_on = serializers.DateField(required=False, allow_null=True)
     ends_on = serializers.DateField(required=False, allow_null=True)
     estimated_cost_pen = money_field(positive=False, required=False, allow_null=True)
-    organization = id_field(
-        required=False,
-        allow_null=True,
-        help_text=_("The organization you act for; required when you belong to several."),
-    )
-    on_behalf_of = id_field(
-        required=False,
-        allow_null=True,
-        help_text=_("Facilitators: the id of the member you act for."),
-    )
+    organization = acting_organization_field()
+    on_behalf_of = on_behalf_of_field()
 
 
 class ReasonSerializer(StrictSerializer):
@@ -226,16 +223,8 @@ class CommentSerializer(serializers.ModelSerializer):
 
 class CommentWriteSerializer(StrictSerializer):
     body = serializers.CharField(max_length=limits.COMMENT)
-    organization = id_field(
-        required=False,
-        allow_null=True,
-        help_text=_("The organization you act for; required when you belong to several."),
-    )
-    on_behalf_of = id_field(
-        required=False,
-        allow_null=True,
-        help_text=_("Facilitators: the id of the member you act for."),
-    )
+    organization = acting_organization_field()
+    on_behalf_of = on_behalf_of_field()
 
 
 class ConsentRecordSerializer(serializers.ModelSerializer):

@@ -6,7 +6,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lap import limits
-from lap.api.strict import StrictSerializer, id_field
+from lap.api.strict import (
+    StrictSerializer,
+    acting_organization_field,
+    id_field,
+    on_behalf_of_field,
+)
 from lap.models.rounds import (
     SCORE_MAX,
     SCORE_MIN,
@@ -177,14 +182,8 @@ class ScoresWriteSerializer(StrictSerializer):
     """The object form of the scores body (the bare list form is also accepted)."""
 
     scores = ScoreItemSerializer(many=True, allow_empty=False)
-    on_behalf_of = id_field(
-        required=False, allow_null=True, help_text=_("Facilitators: the member's user id.")
-    )
-    organization = id_field(
-        required=False,
-        allow_null=True,
-        help_text=_("The organization you score for, if you belong to several."),
-    )
+    on_behalf_of = on_behalf_of_field()
+    organization = acting_organization_field()
 
 
 class ScoreSerializer(serializers.ModelSerializer):

@@ -7,7 +7,12 @@ the services. People's names are not public: endorsements name the organization 
 from rest_framework import serializers
 
 from lap import limits
-from lap.api.strict import MAX_SMALL, StrictSerializer, id_field
+from lap.api.strict import (
+    MAX_SMALL,
+    StrictSerializer,
+    acting_organization_field,
+    on_behalf_of_field,
+)
 from lap.models import (
     Endorsement,
     Indicator,
@@ -158,27 +163,19 @@ class VisionCommentSerializer(serializers.ModelSerializer):
 class VisionCommentWriteSerializer(StrictSerializer):
     section = serializers.IntegerField(min_value=1, max_value=MAX_SMALL)
     text = serializers.CharField(max_length=limits.COMMENT)
-    organization = id_field(
-        required=False, allow_null=True, help_text="The acting organization (several memberships)."
-    )
-    on_behalf_of = id_field(
-        required=False, allow_null=True, help_text="Facilitators: the member's user id."
-    )
+    organization = acting_organization_field()
+    on_behalf_of = on_behalf_of_field()
 
 
 class EndorseSerializer(StrictSerializer):
     note = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=limits.COMMENT
     )
-    organization = id_field(
-        required=False, allow_null=True, help_text="The acting organization (several memberships)."
-    )
+    organization = acting_organization_field()
 
 
 class WithdrawEndorsementSerializer(StrictSerializer):
-    organization = id_field(
-        required=False, allow_null=True, help_text="The acting organization (several memberships)."
-    )
+    organization = acting_organization_field()
 
 
 # --- Objectives and indicators -------------------------------------------------------------------
