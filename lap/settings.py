@@ -239,7 +239,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_FILTER_BACKENDS": [
         "lap.api.filtering.FilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "lap.api.ordering.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "lap.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "lap.api.exceptions.exception_handler",
