@@ -37,6 +37,18 @@ class StrictSerializer(serializers.Serializer):
                 raise serializers.ValidationError(
                     {key: [_("This field is not part of the request.")] for key in unknown}
                 )
+            # A text over its limit is refused as sent: DRF would trim surrounding white space
+            # first and store a text the schema's maxLength says is refused.
+            over = {
+                name: error.messages
+                for name, field in self.fields.items()
+                if isinstance(field, serializers.CharField)
+                and field.max_length
+                and isinstance(value := data.get(name), str)
+                and (error := limits.too_long(value, field.max_length)) is not None
+            }
+            if over:
+                raise serializers.ValidationError(over)
             if type(data) is dict:
                 # A JSON body: each value must have the JSON type the schema declares (DRF would
                 # take 0 for a text and "3" for a number). Form bodies carry only strings.

@@ -302,3 +302,24 @@ def test_a_round_takes_json_only(world, api_client):
     )
     assert response.status_code == 415
     assert Round.objects.get(pk=round_.pk).name == round_.name
+
+
+@pytest.mark.parametrize("content_type", ["json", "form"])
+def test_a_text_over_its_limit_is_refused_even_with_white_space_around_it(
+    api_client, world, content_type
+):
+    """DRF trims before it checks the length: 20,000 characters plus two spaces were stored,
+    although the schema's maxLength (20,000) says such a body is refused."""
+    from lap import limits
+    from lap.models import VisionVersion
+
+    api_client.force_authenticate(world.coordinator)
+    body = {"title": "Vision", "body": " " + "x" * limits.DESCRIPTION + " "}
+    if content_type == "json":
+        response = api_client.post("/api/v1/vision/versions/", body, format="json")
+    else:
+        response = api_client.post("/api/v1/vision/versions/", body)
+
+    assert response.status_code == 400
+    assert "body" in response.json()
+    assert not VisionVersion.objects.exists()

@@ -25,6 +25,7 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from requests.models import RequestEncodingMixin
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -188,4 +189,16 @@ schema = schemathesis.openapi.from_wsgi(
 def test_api_answers_as_its_schema_says(
     case, persona, world, plan_world, _no_throttling, _connection_kept_open
 ):
-    case.call_and_validate(headers=_headers_for(persona, world), excluded_checks=EXCLUDED_CHECKS)
+    case.call_and_validate(
+        headers=_headers_for(persona, world), excluded_checks=EXCLUDED_CHECKS, **_form_body(case)
+    )
+
+
+def _form_body(case) -> dict:
+    """A form body encoded as a partner's HTTP client (requests) encodes it, which is also what
+    schemathesis reports and checks. Its in-process transport hands the fields to werkzeug, which
+    takes a field whose generated value is an object or a tuple for a file and drops it from a
+    urlencoded body: the server then never sees the field the check says was sent."""
+    if case.media_type != "application/x-www-form-urlencoded" or not isinstance(case.body, dict):
+        return {}
+    return {"data": RequestEncodingMixin._encode_params(case.body)}
