@@ -40,12 +40,12 @@ class StrictSerializer(serializers.Serializer):
             # A text over its limit is refused as sent: DRF would trim surrounding white space
             # first and store a text the schema's maxLength says is refused.
             over = {
-                name: error.messages
+                name: [field.error_messages["max_length"].format(max_length=field.max_length)]
                 for name, field in self.fields.items()
                 if isinstance(field, serializers.CharField)
                 and field.max_length
                 and isinstance(value := data.get(name), str)
-                and (error := limits.too_long(value, field.max_length)) is not None
+                and len(value) > field.max_length
             }
             if over:
                 raise serializers.ValidationError(over)
