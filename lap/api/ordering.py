@@ -22,8 +22,9 @@ def ordering_terms(view) -> list[str]:
 class OrderingFilter(filters.OrderingFilter):
     def get_ordering(self, request, queryset, view):
         given = request.query_params.get(self.ordering_param)
-        if not given:
+        if given is None:
             return self.get_default_ordering(view)
+        # `?ordering=` (empty) is refused like any typed parameter sent empty: leave it out.
         terms = [term.strip() for term in given.split(",")]
         allowed = ordering_terms(view)
         unknown = [term for term in terms if term not in allowed]
@@ -50,7 +51,11 @@ class OrderingFilter(filters.OrderingFilter):
                 "description": _(
                     "Comma-separated order of the results; '-' before a field sorts it descending."
                 ),
-                "schema": {"type": "array", "items": {"type": "string", "enum": terms}},
+                "schema": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {"type": "string", "enum": terms},
+                },
                 "style": "form",
                 "explode": False,
             }

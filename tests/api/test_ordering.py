@@ -49,12 +49,21 @@ def test_an_unknown_term_is_a_400_naming_it_and_the_allowed_ones(
     assert "-official_area_ha" in message
 
 
-def test_an_empty_ordering_keeps_the_default_order(api_client, loaded):
-    plain = api_client.get("/api/v1/districts/")
-    empty = api_client.get("/api/v1/districts/", {"ordering": ""})
+def test_an_empty_ordering_is_a_400_like_any_typed_parameter_sent_empty(api_client, loaded):
+    response = api_client.get("/api/v1/districts/", {"ordering": ""})
 
-    assert empty.status_code == 200
-    assert _names(empty) == _names(plain)
+    assert response.status_code == 400
+    assert "ordering" in response.json()
+
+
+def test_no_ordering_keeps_the_default_order(api_client, loaded):
+    response = api_client.get("/api/v1/districts/")
+
+    names = _names(response)
+    assert response.status_code == 200
+    assert names == [
+        row["name"] for row in sorted(response.json()["results"], key=lambda r: r["ubigeo"])
+    ]
 
 
 def test_the_schema_lists_every_term_as_an_enum(api_client, db):
