@@ -24,7 +24,7 @@ from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lap.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lap.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

@@ -4,10 +4,9 @@ lifecycle and consent at work. Every title says "(demo)"; proposers are demo acc
 Idempotent: an action whose title exists is left as it is.
 """
 
-import datetime
-
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from lap.models import Action, Objective
 from lap.services import actions as services
@@ -60,7 +59,7 @@ def _user(username: str) -> User | None:
 def _give_consent(action: Action, coordinator: User) -> None:
     """Each concerned community consents: through its organization's representative when it
     has one, otherwise recorded by the coordinator with the assembly minutes."""
-    today = datetime.date.today()
+    today = timezone.localdate()
     for concerned in action.concerned_communities.filter(removed_at__isnull=True).select_related(
         "community__organization"
     ):

@@ -16,7 +16,7 @@ from lap.env import database_from_url, env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DJANGO_DEBUG", default=True)
-DEVELOPMENT_SECRET_KEY = "insecure-development-key-only-for-make-run-and-tests"
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-only-for-make-run-and-tests"  # noqa: S105
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", DEVELOPMENT_SECRET_KEY if DEBUG else "")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 

@@ -53,7 +53,7 @@ def xlsx_cell(sheet, value, *, number_format: str | None = None):
 
     if isinstance(value, datetime.date | datetime.datetime):
         value = value.isoformat()
-    if value is not None and not isinstance(value, NUMBERS + (str,)):
+    if value is not None and not isinstance(value, (*NUMBERS, str)):
         value = str(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):

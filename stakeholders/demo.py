@@ -8,7 +8,7 @@ from django.db import transaction
 from stakeholders import services
 from stakeholders.models import Membership, MembershipStatus, Organization, User
 
-DEMO_PASSWORD = "lamas-demo-2026"
+DEMO_PASSWORD = "lamas-demo-2026"  # noqa: S105 - demo accounts, printed by make run
 
 # (key, name, acronym, sector, government level)
 DEMO_ORGANIZATIONS = [

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lap.audit import changes_between, record
+from lap.audit import Verb, changes_between, record
 from stakeholders.models import (
     ApiKey,
     ApiScope,
@@ -73,7 +73,7 @@ def organization_create(
     if Organization.objects.filter(name__iexact=fields["name"]).exists():
         raise ValidationError({"name": _("An organization with this name already exists.")})
     organization = Organization.objects.create(**fields, is_demo=is_demo)
-    record(actor=acting_user, verb="organization.create", target=organization, changes=fields)
+    record(actor=acting_user, verb=Verb.ORGANIZATION_CREATE, target=organization, changes=fields)
     return organization
 
 
@@ -98,7 +98,9 @@ def organization_update(*, acting_user, organization: Organization, **fields) ->
         setattr(organization, field, value)
     organization.save(update_fields=list(ORGANIZATION_FIELDS))
     if changes:
-        record(actor=acting_user, verb="organization.update", target=organization, changes=changes)
+        record(
+            actor=acting_user, verb=Verb.ORGANIZATION_UPDATE, target=organization, changes=changes
+        )
     return organization
 
 
@@ -132,7 +134,7 @@ def invitation_create(
     )
     record(
         actor=acting_user,
-        verb="invitation.create",
+        verb=Verb.INVITATION_CREATE,
         target=invitation,
         organization=organization,
         changes={"email": email, "role": role},
@@ -153,7 +155,7 @@ def invitation_revoke(*, acting_user, invitation: Invitation) -> Invitation:
     invitation.save(update_fields=["revoked_at"])
     record(
         actor=acting_user,
-        verb="invitation.revoke",
+        verb=Verb.INVITATION_REVOKE,
         target=invitation,
         organization=invitation.organization,
     )
@@ -195,13 +197,13 @@ def invitation_accept(*, token: str, user) -> Membership:
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     record(
         actor=user,
-        verb="invitation.accept",
+        verb=Verb.INVITATION_ACCEPT,
         target=invitation,
         organization=invitation.organization,
     )
     record(
         actor=user,
-        verb="membership.activate",
+        verb=Verb.MEMBERSHIP_ACTIVATE,
         target=membership,
         organization=invitation.organization,
         changes={"role": membership.role},
@@ -232,7 +234,7 @@ def user_register_from_invitation(
     validate_password(password, user)
     user.set_password(password)
     user.save()
-    record(actor=user, verb="user.register", target=user, changes={"username": username})
+    record(actor=user, verb=Verb.USER_REGISTER, target=user, changes={"username": username})
     invitation_accept(token=token, user=user)
     return user
 
@@ -265,7 +267,10 @@ def join_request_create(
             _("You already belong to or asked to join this organization.")
         ) from None
     record(
-        actor=acting_user, verb="membership.request", target=membership, organization=organization
+        actor=acting_user,
+        verb=Verb.MEMBERSHIP_REQUEST,
+        target=membership,
+        organization=organization,
     )
     return membership
 
@@ -294,7 +299,7 @@ def join_request_decide(*, acting_user, membership: Membership, approve: bool) -
     membership.save(update_fields=["status", "role", "decided_at", "decided_by", "revoked_at"])
     record(
         actor=acting_user,
-        verb="membership.approve" if approve else "membership.decline",
+        verb=Verb.MEMBERSHIP_APPROVE if approve else Verb.MEMBERSHIP_DECLINE,
         target=membership,
         organization=membership.organization,
     )
@@ -318,7 +323,7 @@ def membership_set_role(*, acting_user, membership: Membership, role: str) -> Me
     membership.save(update_fields=["role"])
     record(
         actor=acting_user,
-        verb="membership.role",
+        verb=Verb.MEMBERSHIP_ROLE,
         target=membership,
         organization=membership.organization,
         changes={"role": [before, role]},
@@ -350,7 +355,7 @@ def membership_add(
     membership.save()
     record(
         actor=acting_user,
-        verb="membership.add",
+        verb=Verb.MEMBERSHIP_ADD,
         target=membership,
         organization=organization,
         changes={"role": role, "user": user.pk},
@@ -374,7 +379,7 @@ def membership_revoke(*, acting_user, membership: Membership) -> Membership:
     membership.save(update_fields=["status", "revoked_at"])
     record(
         actor=acting_user,
-        verb="membership.revoke",
+        verb=Verb.MEMBERSHIP_REVOKE,
         target=membership,
         organization=membership.organization,
     )
@@ -397,7 +402,7 @@ def user_set_language(*, acting_user, language: str):
         acting_user.save(update_fields=["language"])
         record(
             actor=acting_user,
-            verb="user.language",
+            verb=Verb.USER_LANGUAGE,
             target=acting_user,
             changes={"language": [before, language]},
         )
@@ -417,7 +422,7 @@ def user_set_platform_roles(*, acting_user, user, is_coordinator: bool, is_facil
     user.is_facilitator = is_facilitator
     user.save(update_fields=["is_coordinator", "is_facilitator"])
     if changes:
-        record(actor=acting_user, verb="user.platform_roles", target=user, changes=changes)
+        record(actor=acting_user, verb=Verb.USER_PLATFORM_ROLES, target=user, changes=changes)
     return user
 
 
@@ -427,7 +432,7 @@ def user_password_changed(*, user) -> None:
     from rest_framework.authtoken.models import Token
 
     Token.objects.filter(user=user).delete()
-    record(actor=user, verb="user.password", target=user)
+    record(actor=user, verb=Verb.USER_PASSWORD, target=user)
 
 
 # --- Partner API keys ---------------------------------------------------------------------------
@@ -455,7 +460,7 @@ def api_key_create(
     )
     record(
         actor=acting_user,
-        verb="api_key.create",
+        verb=Verb.API_KEY_CREATE,
         target=api_key,
         organization=organization,
         changes={"scopes": scopes, "name": api_key.name},
@@ -472,7 +477,7 @@ def api_key_revoke(*, acting_user, api_key: ApiKey) -> ApiKey:
         api_key.save(update_fields=["revoked_at"])
         record(
             actor=acting_user,
-            verb="api_key.revoke",
+            verb=Verb.API_KEY_REVOKE,
             target=api_key,
             organization=api_key.organization,
         )

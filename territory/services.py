@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from lap import limits
-from lap.audit import changes_between, record
+from lap.audit import Verb, changes_between, record
 from stakeholders.models import Organization, Sector
 from territory.data import lamas
 from territory.models import (
@@ -67,7 +67,7 @@ def _upsert(
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model.objects.create(**lookup, **values)
-        record(actor=acting_user, verb=f"{verb}.create", target=obj, changes=values)
+        record(actor=acting_user, verb=Verb(f"{verb}.create"), target=obj, changes=values)
         result.count("created")
         return obj
     before = {name: getattr(obj, name) for name in values}
@@ -76,7 +76,7 @@ def _upsert(
         for name, value in values.items():
             setattr(obj, name, value)
         obj.save(update_fields=list(changes))
-        record(actor=acting_user, verb=f"{verb}.update", target=obj, changes=changes)
+        record(actor=acting_user, verb=Verb(f"{verb}.update"), target=obj, changes=changes)
         result.count("updated")
     else:
         result.count("unchanged")
@@ -428,7 +428,9 @@ def community_create(
     }
     validate_community(fields)
     community = IndigenousCommunity.objects.create(**fields)
-    record(actor=acting_user, verb="territory.community.create", target=community, changes=fields)
+    record(
+        actor=acting_user, verb=Verb.TERRITORY_COMMUNITY_CREATE, target=community, changes=fields
+    )
     return community
 
 
@@ -452,6 +454,9 @@ def community_update(
             setattr(community, name, value)
         community.save(update_fields=list(changes))
         record(
-            actor=acting_user, verb="territory.community.update", target=community, changes=changes
+            actor=acting_user,
+            verb=Verb.TERRITORY_COMMUNITY_UPDATE,
+            target=community,
+            changes=changes,
         )
     return community

@@ -100,12 +100,12 @@ class IntegerFilter(django_filters.NumberFilter):
         set_override(self, "field", {"type": "integer", "minimum": min_value, "maximum": max_value})
 
 
-def IdFilter(**kwargs) -> IntegerFilter:  # noqa: N802 (reads like the other filter classes)
+def IdFilter(**kwargs) -> IntegerFilter:
     """The id of a row."""
     return IntegerFilter(min_value=1, max_value=MAX_BIGINT, **kwargs)
 
 
-def YearFilter(**kwargs) -> IntegerFilter:  # noqa: N802
+def YearFilter(**kwargs) -> IntegerFilter:
     """A year, as the PositiveSmallIntegerField columns store it."""
     return IntegerFilter(min_value=0, max_value=MAX_SMALL, **kwargs)
 

@@ -11,12 +11,12 @@ ISO_DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, attrs=None, format=ISO_DATE):  # noqa: A002 - Django's own name
+    def __init__(self, attrs=None, format=ISO_DATE):
         super().__init__(attrs=attrs, format=format)
 
 
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
-    def __init__(self, attrs=None, format=ISO_DATETIME_LOCAL):  # noqa: A002
+    def __init__(self, attrs=None, format=ISO_DATETIME_LOCAL):
         super().__init__(attrs=attrs, format=format)

@@ -9,18 +9,18 @@ from lap import limits
 from lap.models.objectives import Objective
 
 __all__ = [
-    "Action",
-    "ActionState",
-    "OPEN_STATES",
-    "FUNDING_LISTED_STATES",
-    "ActionTransition",
-    "ActionComment",
-    "ConcernedCommunity",
-    "CommunityOrigin",
-    "ConsentState",
     "CONSENT_GIVEN_STATES",
+    "FUNDING_LISTED_STATES",
+    "OPEN_STATES",
+    "Action",
+    "ActionComment",
+    "ActionState",
+    "ActionTransition",
+    "CommunityOrigin",
+    "ConcernedCommunity",
     "ConsentProcess",
     "ConsentRecord",
+    "ConsentState",
 ]
 
 

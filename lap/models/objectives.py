@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from lap import limits
 
 __all__ = [
-    "Objective",
     "Indicator",
     "IndicatorDirection",
-    "IndicatorSeries",
     "IndicatorMeasurement",
+    "IndicatorSeries",
+    "Objective",
 ]
 
 

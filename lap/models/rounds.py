@@ -13,18 +13,18 @@ from lap import limits
 from stakeholders.models import Sector
 
 __all__ = [
+    "DEFAULT_CRITERIA",
+    "SCORE_MAX",
+    "SCORE_MIN",
     "ActionResult",
     "Candidate",
     "Criterion",
-    "DEFAULT_CRITERIA",
     "Participation",
     "ResultsStatus",
     "Round",
     "RoundState",
     "Score",
     "SectorWeight",
-    "SCORE_MIN",
-    "SCORE_MAX",
 ]
 
 SCORE_MIN = 0

@@ -16,13 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from lap import limits
 
 __all__ = [
-    "VisionSection",
-    "split_vision_sections",
-    "VisionState",
-    "VisionVersion",
-    "VisionComment",
     "Endorsement",
     "VisionAdoption",
+    "VisionComment",
+    "VisionSection",
+    "VisionState",
+    "VisionVersion",
+    "split_vision_sections",
 ]
 
 

@@ -499,7 +499,7 @@ def chart_svg(figures: IndicatorFigures) -> SafeString:
     extra = [f for f in (figures.baseline, figures.target) if f and f.end_year]
     every = points + extra
     if not every:
-        return mark_safe("")  # noqa: S308 - constant
+        return mark_safe("")
     years = [f.start_year or f.end_year for f in every] + [f.end_year for f in every]
     low_year, high_year = min(years), max(years)
     if low_year == high_year:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lap import limits
-from lap.audit import changes_between, record
+from lap.audit import Verb, changes_between, record
 from lap.documents import validate_document
 from lap.models.actions import (
     CONSENT_GIVEN_STATES,
@@ -298,7 +298,7 @@ def action_create(
         actor=proposer,
         entered_by=entered_by,
         organization=organization,
-        verb="action.create",
+        verb=Verb.ACTION_CREATE,
         target=action,
         changes={
             **fields,
@@ -347,7 +347,7 @@ def action_update(*, acting_user, action: Action, **fields) -> Action:
     if changes:
         record(
             actor=acting_user,
-            verb="action.update",
+            verb=Verb.ACTION_UPDATE,
             target=action,
             changes=changes,
             organization=action.proposing_organization,
@@ -412,7 +412,7 @@ def _apply(
     record(
         actor=actor,
         entered_by=entered_by,
-        verb=f"action.{verb}",
+        verb=Verb(f"action.{verb}"),
         target=action,
         organization=organization,
         changes={"state": [from_state, to_state], **({"reason": reason} if reason else {})},
@@ -498,7 +498,7 @@ def comment_create(
         actor=author,
         entered_by=entered_by,
         organization=organization,
-        verb="action.comment",
+        verb=Verb.ACTION_COMMENT,
         target=action,
         changes={"comment": comment.pk},
     )
@@ -520,7 +520,7 @@ def concerned_community_add(*, acting_user, action: Action, community) -> Concer
     added = _add_communities(action, [community], acting_user=acting_user)
     record(
         actor=acting_user,
-        verb="action.community_add",
+        verb=Verb.ACTION_COMMUNITY_ADD,
         target=action,
         changes={"community": community.pk},
     )
@@ -551,7 +551,7 @@ def concerned_community_remove(
     concerned.save(update_fields=["removed_at", "removed_by", "removal_reason"])
     record(
         actor=acting_user,
-        verb="action.community_remove",
+        verb=Verb.ACTION_COMMUNITY_REMOVE,
         target=action,
         changes={"community": community.pk, "reason": reason},
     )
@@ -689,7 +689,7 @@ def consent_record(
     process.save(update_fields=["state", *CONSENT_FIELDS, "last_record", "updated_at"])
     record(
         actor=acting_user,
-        verb="action.consent",
+        verb=Verb.ACTION_CONSENT,
         target=action,
         organization=entry.organization,
         changes={

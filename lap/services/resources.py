@@ -13,7 +13,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lap.audit import changes_between, record
+from lap.audit import Verb, changes_between, record
 from lap.documents import validate_document
 from lap.models import (
     FUNDING_LISTED_STATES,
@@ -146,7 +146,7 @@ def need_create(
     need = ResourceNeed.objects.create(action=action, created_by=acting_user, **fields)
     record(
         actor=acting_user,
-        verb="need.create",
+        verb=Verb.NEED_CREATE,
         target=need,
         organization=action.proposing_organization,
         changes=fields,
@@ -185,7 +185,7 @@ def need_update(*, acting_user, need: ResourceNeed, **fields) -> ResourceNeed:
     if changes:
         record(
             actor=acting_user,
-            verb="need.update",
+            verb=Verb.NEED_UPDATE,
             target=need,
             organization=need.action.proposing_organization,
             changes=changes,
@@ -207,7 +207,7 @@ def need_delete(*, acting_user, need: ResourceNeed) -> None:
         )
     record(
         actor=acting_user,
-        verb="need.delete",
+        verb=Verb.NEED_DELETE,
         target=need,
         organization=need.action.proposing_organization,
         changes={"amount": need.amount, "unit": need.unit, "kind": need.kind},
@@ -272,7 +272,7 @@ def commitment_create(
     )
     record(
         actor=acting_user,
-        verb="commitment.create",
+        verb=Verb.COMMITMENT_CREATE,
         target=commitment,
         organization=organization,
         changes={**fields, "need": need.pk},
@@ -344,7 +344,7 @@ def commitment_update(*, acting_user, commitment: Commitment, version, **fields)
     commitment.refresh_from_db()
     record(
         actor=acting_user,
-        verb="commitment.update",
+        verb=Verb.COMMITMENT_UPDATE,
         target=commitment,
         organization=commitment.organization,
         changes=changes,
@@ -369,7 +369,7 @@ def commitment_confirm(*, acting_user, commitment: Commitment, version=None) -> 
     commitment.save(update_fields=["status", "confirmed_at", "confirmed_by", "version"])
     record(
         actor=acting_user,
-        verb="commitment.confirm",
+        verb=Verb.COMMITMENT_CONFIRM,
         target=commitment,
         organization=commitment.organization,
         changes={"status": [CommitmentStatus.PLEDGED, CommitmentStatus.CONFIRMED]},
@@ -404,7 +404,7 @@ def commitment_cancel(
     )
     record(
         actor=acting_user,
-        verb="commitment.cancel",
+        verb=Verb.COMMITMENT_CANCEL,
         target=commitment,
         organization=commitment.organization,
         changes={"status": [before, CommitmentStatus.CANCELLED], "reason": reason},
@@ -468,7 +468,7 @@ def delivery_create(
     )
     record(
         actor=acting_user,
-        verb="delivery.create",
+        verb=Verb.DELIVERY_CREATE,
         target=delivery,
         organization=commitment.organization,
         changes={"commitment": commitment.pk, "amount": amount, "delivered_on": delivered_on},
@@ -514,7 +514,7 @@ def exchange_rate_create(
         raise ValidationError({"date": duplicate}) from None
     record(
         actor=acting_user,
-        verb="exchange_rate.create",
+        verb=Verb.EXCHANGE_RATE_CREATE,
         target=exchange_rate,
         changes={"currency": currency, "date": date, "rate_to_pen": rate},
     )
@@ -554,7 +554,7 @@ def pledge_reminder_record(*, commitment_id: int) -> PledgeReminder | None:
     reminder = PledgeReminder.objects.create(commitment=commitment)
     record(
         actor=None,
-        verb="commitment.remind",
+        verb=Verb.COMMITMENT_REMIND,
         target=commitment,
         organization=commitment.organization,
     )

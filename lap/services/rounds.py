@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from lap.audit import changes_between, record
+from lap.audit import Verb, changes_between, record
 from lap.models import Action, ActionState
 from lap.models.rounds import (
     DEFAULT_CRITERIA,
@@ -189,7 +189,7 @@ def round_create(
     Candidate.objects.bulk_create(Candidate(round=round_, action=action) for action in actions)
     record(
         actor=acting_user,
-        verb="round.create",
+        verb=Verb.ROUND_CREATE,
         target=round_,
         changes={
             **fields,
@@ -299,7 +299,7 @@ def round_configure(
             )
             changes["candidates"] = [old, new]
     if changes:
-        record(actor=acting_user, verb="round.configure", target=round_, changes=changes)
+        record(actor=acting_user, verb=Verb.ROUND_CONFIGURE, target=round_, changes=changes)
     return round_
 
 
@@ -347,7 +347,7 @@ def round_open(*, acting_user, round: Round) -> Round:
     round_.state = RoundState.OPEN
     round_.opened_at = timezone.now()
     round_.save(update_fields=["state", "opened_at"])
-    record(actor=acting_user, verb="round.open", target=round_)
+    record(actor=acting_user, verb=Verb.ROUND_OPEN, target=round_)
     return round_
 
 
@@ -378,7 +378,7 @@ def round_close(*, acting_user, round: Round) -> Round:
     round_.state = RoundState.CLOSED
     round_.closed_at = timezone.now()
     round_.save(update_fields=["state", "closed_at"])
-    record(actor=acting_user, verb="round.close", target=round_)
+    record(actor=acting_user, verb=Verb.ROUND_CLOSE, target=round_)
     _schedule_results(round_)
     return round_
 
@@ -402,7 +402,7 @@ def round_recompute(*, acting_user, round: Round) -> Round:
         raise ValidationError(
             _("The published results are a frozen snapshot: they stay as they are.")
         )
-    record(actor=acting_user, verb="round.recompute", target=round_)
+    record(actor=acting_user, verb=Verb.ROUND_RECOMPUTE, target=round_)
     _schedule_results(round_)
     return round_
 
@@ -416,7 +416,7 @@ def round_publish(*, acting_user, round: Round) -> Round:
     round_.state = RoundState.PUBLISHED
     round_.published_at = timezone.now()
     round_.save(update_fields=["state", "published_at"])
-    record(actor=acting_user, verb="round.publish", target=round_)
+    record(actor=acting_user, verb=Verb.ROUND_PUBLISH, target=round_)
     _schedule_results(round_)
     return round_
 
@@ -584,7 +584,7 @@ def scores_submit(
         actor=person,
         entered_by=entered_by,
         organization=participation.organization,
-        verb="round.score",
+        verb=Verb.ROUND_SCORE,
         target=round_,
         changes={"actions": sorted({action_id for action_id, _c, _v in cleaned})},
     )
@@ -691,6 +691,7 @@ def _results_sql(
     weight, weight_params = _case("s.criterion_id", criteria)
     sector_weight, sector_params = _case("p.sector", sectors)
     taking_part = "FILTER (WHERE t.v IS NOT NULL)"
+    # Only identifiers and placeholders are formatted in; every value is a parameter.
     sql = f"""
     CREATE TEMPORARY TABLE {RESULTS_TABLE}{on_commit} AS
     SELECT k.action_id AS action_id,
@@ -736,7 +737,7 @@ def _results_sql(
         WHERE a.sectors > 0
     ) m ON m.action_id = k.action_id
     WHERE k.round_id = %s
-    """
+    """  # noqa: S608
     params = [quorum, quorum, quorum, *sector_params, *weight_params, *weight_params]
     return sql, [*params, round_id, round_id]
 
@@ -754,13 +755,13 @@ def _store_results_sql() -> tuple[str, str]:
     update = f"""
     UPDATE {result} SET {updates} FROM {RESULTS_TABLE} r
     WHERE {result}.round_id = %s AND {result}.action_id = r.action_id
-    """
+    """  # noqa: S608 - identifiers only
     insert = f"""
     INSERT INTO {result} (round_id, action_id, {columns})
     SELECT %s, r.action_id, {", ".join(f"r.{column}" for column in RESULT_COLUMNS)}
     FROM {RESULTS_TABLE} r
     WHERE NOT EXISTS (SELECT 1 FROM {result} x WHERE x.round_id = %s AND x.action_id = r.action_id)
-    """
+    """  # noqa: S608 - identifiers only
     return update, insert
 
 

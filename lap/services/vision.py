@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lap import limits
-from lap.audit import changes_between, record
+from lap.audit import Verb, changes_between, record
 from lap.models import (
     Endorsement,
     Indicator,
@@ -84,7 +84,7 @@ def version_create(
         ) from None
     record(
         actor=acting_user,
-        verb="vision.version.create",
+        verb=Verb.VISION_VERSION_CREATE,
         target=version,
         changes={"number": version.number, "title": title},
     )
@@ -108,7 +108,7 @@ def version_update(
         setattr(version, name, value)
     version.save(update_fields=list(after))
     if changes:
-        record(actor=acting_user, verb="vision.version.update", target=version, changes=changes)
+        record(actor=acting_user, verb=Verb.VISION_VERSION_UPDATE, target=version, changes=changes)
     return version
 
 
@@ -123,7 +123,7 @@ def version_open(*, acting_user, version: VisionVersion) -> VisionVersion:
     version.save(update_fields=["state", "opened_at"])
     record(
         actor=acting_user,
-        verb="vision.version.open",
+        verb=Verb.VISION_VERSION_OPEN,
         target=version,
         changes={"state": ["draft", "open"]},
     )
@@ -145,7 +145,7 @@ def version_close(*, acting_user, version: VisionVersion) -> VisionVersion:
     version.save(update_fields=["state", "closed_at"])
     record(
         actor=acting_user,
-        verb="vision.version.close",
+        verb=Verb.VISION_VERSION_CLOSE,
         target=version,
         changes={"state": ["open", "closed"]},
     )
@@ -181,7 +181,7 @@ def version_publish(*, acting_user, version: VisionVersion) -> VisionVersion:
     version.save(update_fields=["state", "is_current", "published_at"])
     record(
         actor=acting_user,
-        verb="vision.version.publish",
+        verb=Verb.VISION_VERSION_PUBLISH,
         target=version,
         changes={
             "state": ["closed", "published"],
@@ -247,7 +247,7 @@ def comment_create(
     record(
         actor=author,
         entered_by=entered_by,
-        verb="vision.comment.create",
+        verb=Verb.VISION_COMMENT_CREATE,
         target=comment,
         organization=organization,
         changes={"version": version.number, "section": number},
@@ -307,7 +307,7 @@ def endorsement_create(
     )
     record(
         actor=acting_user,
-        verb="vision.endorse",
+        verb=Verb.VISION_ENDORSE,
         target=endorsement,
         organization=organization,
         changes={"version": version.number},
@@ -327,7 +327,7 @@ def _adopt_if_complete(*, version: VisionVersion, acting_user) -> VisionAdoption
     adoption.endorsers.set([e.organization for e in status.endorsements])
     record(
         actor=acting_user,
-        verb="vision.adopt",
+        verb=Verb.VISION_ADOPT,
         target=version,
         changes={
             "adopted_at": adoption.adopted_at.isoformat(),
@@ -384,7 +384,7 @@ def endorsement_withdraw(
     endorsement.save(update_fields=["withdrawn_at", "withdrawn_by"])
     record(
         actor=acting_user,
-        verb="vision.endorsement.withdraw",
+        verb=Verb.VISION_ENDORSEMENT_WITHDRAW,
         target=endorsement,
         organization=organization,
         changes={"version": version.number},
@@ -430,7 +430,7 @@ def objective_create(
         {"code": code, "title": title, "description": description, "order": order}
     )
     objective = Objective.objects.create(**fields, is_demo=is_demo)
-    record(actor=acting_user, verb="objective.create", target=objective, changes=fields)
+    record(actor=acting_user, verb=Verb.OBJECTIVE_CREATE, target=objective, changes=fields)
     return objective
 
 
@@ -448,7 +448,7 @@ def objective_update(*, acting_user, objective: Objective, **fields) -> Objectiv
         setattr(objective, name, value)
     objective.save(update_fields=list(OBJECTIVE_FIELDS))
     if changes:
-        record(actor=acting_user, verb="objective.update", target=objective, changes=changes)
+        record(actor=acting_user, verb=Verb.OBJECTIVE_UPDATE, target=objective, changes=changes)
     return objective
 
 
@@ -510,7 +510,7 @@ def indicator_create(
     indicator = Indicator.objects.create(objective=objective, is_demo=is_demo, **fields)
     record(
         actor=acting_user,
-        verb="indicator.create",
+        verb=Verb.INDICATOR_CREATE,
         target=indicator,
         changes={"objective": objective.code, **fields},
     )
@@ -531,7 +531,7 @@ def indicator_update(*, acting_user, indicator: Indicator, **fields) -> Indicato
         setattr(indicator, name, value)
     indicator.save(update_fields=list(INDICATOR_FIELDS))
     if changes:
-        record(actor=acting_user, verb="indicator.update", target=indicator, changes=changes)
+        record(actor=acting_user, verb=Verb.INDICATOR_UPDATE, target=indicator, changes=changes)
     return indicator
 
 
@@ -565,7 +565,7 @@ def measurement_record(
     )
     record(
         actor=acting_user,
-        verb="indicator.measurement.record" if created else "indicator.measurement.replace",
+        verb=Verb.INDICATOR_MEASUREMENT_RECORD if created else Verb.INDICATOR_MEASUREMENT_REPLACE,
         target=measurement,
         changes={"indicator": indicator.pk, "date": measured_on.isoformat(), "value": str(value)},
     )

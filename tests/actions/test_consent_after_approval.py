@@ -67,7 +67,8 @@ def test_consent_withheld_on_an_approved_action_suspends_it_at_once(
     approved.refresh_from_db()
     assert approved.state == "suspended"
     suspension = ActionTransition.objects.get(action=approved, verb="suspend")
-    assert suspension.automatic and "Chirikyacu (demo)" in suspension.reason
+    assert suspension.automatic
+    assert "Chirikyacu (demo)" in suspension.reason
     assert world.coordinator.email in [address for m in mail.outbox for address in m.to]
     with pytest.raises(ValidationError):
         services.action_resume(acting_user=world.coordinator, action=approved)
@@ -89,7 +90,8 @@ def test_a_community_added_to_an_approved_action_suspends_it_until_it_consents(
     assert suspension.automatic
     assert "Se añadió una comunidad cuyo consentimiento aún no está registrado" in suspension.reason
     recipients = [address for message in mail.outbox for address in message.to]
-    assert world.coordinator.email in recipients and world.member.email in recipients
+    assert world.coordinator.email in recipients
+    assert world.member.email in recipients
     with pytest.raises(ValidationError) as refused:
         services.action_resume(acting_user=world.coordinator, action=approved)
     assert "Nuevo Lamas (demo)" in refused.value.messages[0]

@@ -39,7 +39,8 @@ def test_a_decision_dated_tomorrow_in_lima_is_refused_and_nothing_is_recorded(
     assert "decided_on" in refused.value.message_dict
     assert not ConsentRecord.objects.exists()
     process = ConsentProcess.objects.get(concerned__action=action, concerned__community=community)
-    assert process.state == "pending" and process.decided_on is None
+    assert process.state == "pending"
+    assert process.decided_on is None
 
 
 def test_a_decision_dated_today_in_lima_is_accepted(world, lamas, propose, evening_in_lima):
@@ -109,4 +110,5 @@ def test_the_action_page_shows_the_assembly_and_decision_dates(world, lamas, pro
     page = client.get(reverse("action-detail", args=[action.pk])).content.decode()
     assert 'data-testid="assembly-date">2025-12-06<' in page
     assert 'data-testid="decided-on">2025-12-07<' in page
-    assert "Fecha de la asamblea" in page and "Decidido el" in page
+    assert "Fecha de la asamblea" in page
+    assert "Decidido el" in page

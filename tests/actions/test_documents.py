@@ -35,7 +35,7 @@ def _record(world, action, community, document):
 
 
 @pytest.mark.parametrize(
-    "name, content",
+    ("name", "content"),
     [
         ("acta.html", HTML),
         ("acta.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><script>1</script></svg>"),

@@ -121,7 +121,8 @@ def test_filterset_filters_by_objective_district_sector_state_and_text(world, la
     assert titles({"sector": ["company"]}) == ["Cocoa traceability"]
     assert titles({"state": ["approved"]}) == ["Cocoa traceability"]
     assert titles({"q": "deforestation"}) == ["Cocoa traceability"]
-    assert coffee and cocoa
+    assert coffee
+    assert cocoa
 
 
 def test_the_list_page_filters_and_paginates(world, lamas, client):

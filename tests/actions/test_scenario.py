@@ -44,7 +44,8 @@ def test_proposal_is_refused_approval_until_every_community_consents_then_a_with
     response = api_client.post(reverse("api:action-approve", args=[action_id]), {}, format="json")
     assert response.status_code == 400
     message = response.json()["detail"]
-    assert "Alto Shamboyacu (demo)" in message and "Chirikyacu (demo)" in message
+    assert "Alto Shamboyacu (demo)" in message
+    assert "Chirikyacu (demo)" in message
     assert Action.objects.get(pk=action_id).state == "accepted"
 
     # The Indigenous organization's representative records consent for each, one with conditions.

@@ -93,7 +93,8 @@ def test_a_withdrawn_draft_stays_private_and_a_withdrawn_accepted_action_stays_p
     services.action_accept(acting_user=world.coordinator, action=accepted)
     services.action_withdraw(acting_user=world.member, action=accepted, reason="Merged.")
     public = set(actions_visible_to(AnonymousUser()).values_list("pk", flat=True))
-    assert accepted.pk in public and draft.pk not in public
+    assert accepted.pk in public
+    assert draft.pk not in public
     assert draft.pk not in set(actions_visible_to(world.outsider).values_list("pk", flat=True))
 
 

@@ -112,7 +112,7 @@ def test_a_service_error_dict_keeps_its_fields():
 
 
 def test_a_general_message_beside_field_errors_becomes_a_non_field_error():
-    status, body = _handled(exceptions.ValidationError({"detail": ["Stale."], "amount": ["Bad."]}))
+    _status, body = _handled(exceptions.ValidationError({"detail": ["Stale."], "amount": ["Bad."]}))
 
     assert body == {"non_field_errors": ["Stale."], "amount": ["Bad."]}
 
@@ -127,19 +127,19 @@ def test_nested_errors_are_flattened_to_dotted_fields():
     write = Scores(data={"scores": [{"value": 1}, {"value": 9}]})
     with translation.override("en"):
         assert not write.is_valid()
-    status, body = _handled(exceptions.ValidationError(write.errors))
+    _status, body = _handled(exceptions.ValidationError(write.errors))
 
     assert body == {"scores.1.value": ["Ensure this value is less than or equal to 5."]}
 
 
 def test_a_bare_list_of_messages_becomes_one_detail():
-    status, body = _handled(exceptions.ValidationError(["One.", "Two."]))
+    _status, body = _handled(exceptions.ValidationError(["One.", "Two."]))
 
     assert body == {"detail": "One. Two."}
 
 
 def test_a_list_refused_whole_names_each_item():
-    status, body = _handled(exceptions.ValidationError([{}, {"score": ["Out of range."]}]))
+    _status, body = _handled(exceptions.ValidationError([{}, {"score": ["Out of range."]}]))
 
     assert body == {"1.score": ["Out of range."]}
 

@@ -92,7 +92,8 @@ def test_creates_document_201_and_a_stale_commitment_409():
         "/api/v1/vision/versions/",
     ):
         responses = _operation(path, "post")["responses"]
-        assert "201" in responses and "200" not in responses, path
+        assert "201" in responses, path
+        assert "200" not in responses, path
     for path, method in (
         ("/api/v1/commitments/{id}/", "put"),
         ("/api/v1/commitments/{id}/", "patch"),
@@ -111,14 +112,16 @@ def test_the_funding_gap_envelope_is_documented_as_served(world, api_client):
     served = api_client.get(reverse("api:funding-gaps")).json()
     assert set(envelope["properties"]) == set(served)
     figures = _component("MoneyFigures")["properties"]
-    assert _nullable(figures["gap"]) and _nullable(figures["need"])
+    assert _nullable(figures["gap"])
+    assert _nullable(figures["need"])
     assert not _nullable(figures["delivered"])
     assert _enum(_parameters("/api/v1/funding-gaps/")["currency"]) == {"PEN", "USD"}
 
 
 def test_fields_that_can_be_null_or_empty_say_so():
     action = _component("Action")["properties"]
-    assert _nullable(action["proposer_name"]) and _nullable(action["entered_by_name"])
+    assert _nullable(action["proposer_name"])
+    assert _nullable(action["entered_by_name"])
     assert _enum(action["suspended_from"]) == {*ActionState.values, ""}
     assert "" not in _enum(action["state"])
     consent = _component("ConsentSummary")["properties"]

@@ -171,6 +171,7 @@ schema = schemathesis.openapi.from_wsgi(
 )
 
 
+@pytest.mark.usefixtures("_no_throttling", "_connection_kept_open")
 @pytest.mark.parametrize("persona", PERSONAS)
 @schema.parametrize()
 @settings(
@@ -186,9 +187,7 @@ schema = schemathesis.openapi.from_wsgi(
         HealthCheck.function_scoped_fixture,
     ],
 )
-def test_api_answers_as_its_schema_says(
-    case, persona, world, plan_world, _no_throttling, _connection_kept_open
-):
+def test_api_answers_as_its_schema_says(case, persona, world, plan_world):
     case.call_and_validate(
         headers=_headers_for(persona, world), excluded_checks=EXCLUDED_CHECKS, **_form_body(case)
     )

@@ -198,7 +198,8 @@ def test_a_coordinator_issues_a_key_on_the_page_and_sees_it_once(world, client):
     url = reverse("api-key-create", kwargs={"pk": world.government.pk})
     response = client.post(url, {"name": "GORE dashboard", "scopes": ["territory", "plan"]})
     secret = response.context["secret"]
-    assert secret and secret in response.content.decode()
+    assert secret
+    assert secret in response.content.decode()
     key = ApiKey.objects.get(name="GORE dashboard")
     assert key.scopes == ["plan", "territory"]
     page = client.get(reverse("organization-detail", kwargs={"pk": world.government.pk}))

@@ -44,7 +44,8 @@ def test_district_list_returns_the_eleven_ubigeo_codes_with_official_areas(api_c
         "is_derived": False,
     }
     assert areas["gis_layer"]["hectares"] == "125965.04"
-    assert areas["computed"]["hectares"] is None and areas["computed"]["is_derived"]
+    assert areas["computed"]["hectares"] is None
+    assert areas["computed"]["is_derived"]
     assert {p["kind"] for p in caynarachi["population"]} == {"census", "projection"}
 
 
@@ -96,7 +97,8 @@ def test_land_use_communities_conservation_areas_and_sources(api_client, loaded)
     demo_communities_load()
     palm = api_client.get(f"{BASE}/land-use/", {"crop": "oil_palm"}).json()["results"]
     shares = {row["district"]: row for row in palm if row["district"]}
-    assert shares["220503"]["hectares"] == "2950.00" and shares["220503"]["hectares_is_derived"]
+    assert shares["220503"]["hectares"] == "2950.00"
+    assert shares["220503"]["hectares_is_derived"]
 
     communities = api_client.get(f"{BASE}/communities/", {"district": "220508"}).json()
     assert communities["count"] == 5

@@ -48,11 +48,15 @@ def test_the_worker_sends_the_invitation_and_records_it(world, real_worker):
 def test_a_task_is_not_enqueued_when_the_transaction_rolls_back(world, real_worker):
     from django.db import transaction
 
-    with pytest.raises(RuntimeError), transaction.atomic():
-        services.invitation_create(
-            acting_user=world.coordinator, organization=world.company, email="x@example.org"
-        )
-        raise RuntimeError("the request failed after the invitation was written")
+    def invite_then_fail():
+        with transaction.atomic():
+            services.invitation_create(
+                acting_user=world.coordinator, organization=world.company, email="x@example.org"
+            )
+            raise RuntimeError("the request failed after the invitation was written")
+
+    with pytest.raises(RuntimeError, match="after the invitation was written"):
+        invite_then_fail()
     time.sleep(2)
     assert not Invitation.objects.exists()
     assert mail.outbox == []

@@ -310,7 +310,7 @@ def build_need_edit(world):
 
 
 def build_commitment_edit(world):
-    user, _, need, _ = build_need_edit(world)
+    _user, _, need, _ = build_need_edit(world)
     ResourceNeed.objects.filter(pk=need.pk).update(
         kind="finance", unit="USD", estimated_value_pen=None
     )

@@ -21,7 +21,8 @@ def _commands(*args: str) -> list[str]:
 def test_make_run_serves_on_port_8000_by_default_and_on_the_port_given():
     assert any("runserver 127.0.0.1:8000" in line for line in _commands("run"))
     serve = [line for line in _commands("run", "PORT=8001") if "runserver" in line]
-    assert len(serve) == 1 and serve[0].endswith("runserver 127.0.0.1:8001")
+    assert len(serve) == 1
+    assert serve[0].endswith("runserver 127.0.0.1:8001")
     assert "http://127.0.0.1:8001" in serve[0]  # links in e-mails point at the same port
 
 

@@ -41,7 +41,9 @@ def test_every_page_has_a_skip_link_landmarks_and_labelled_controls(client):
     page = client.get(reverse("login")).content.decode()
     assert 'href="#main"' in page
     assert '<main id="main"' in page
-    assert "<nav " in page and "<header" in page and "<footer" in page
+    assert "<nav " in page
+    assert "<header" in page
+    assert "<footer" in page
     for control_id in re.findall(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"', page):
         assert f'for="{control_id}"' in page, f"no label for #{control_id}"
     assert 'name="viewport"' in page

@@ -208,7 +208,8 @@ def _scored_and_closed(world, settings) -> tuple[Round, dict]:
     settings.LAP_ROUND_TASK_THRESHOLD = 10_000
     round_ = round_services.round_close(acting_user=world.coordinator, round=round_)
     expected = _results(round_.pk)
-    assert len(expected) == 4 and round_.results_status == ResultsStatus.READY
+    assert len(expected) == 4
+    assert round_.results_status == ResultsStatus.READY
     ActionResult.objects.filter(round=round_).delete()
     settings.LAP_ROUND_TASK_THRESHOLD = 1
     return round_, expected

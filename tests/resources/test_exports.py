@@ -99,7 +99,8 @@ def test_the_xlsx_is_in_spanish_for_a_spanish_visitor_with_the_same_numbers_as_i
     english_rows = list(english.iter_rows(values_only=True))
     assert list(spanish_rows[0]) == SPANISH_HEADER
     assert list(english_rows[0]) == list(EXPORT_COLUMNS)
-    assert spanish_rows[1][0] == "acción" and english_rows[1][0] == "action"
+    assert spanish_rows[1][0] == "acción"
+    assert english_rows[1][0] == "action"
     assert [_values(r) for r in spanish_rows[1:]] == [_values(r) for r in english_rows[1:]]
 
 

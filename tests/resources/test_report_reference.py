@@ -213,5 +213,6 @@ def test_the_report_matches_a_plain_decimal_recomputation_from_the_raw_rows(worl
             _same(line.figures, organizations[line.organization.pk], selectors.COMMITMENT_FIGURES)
         # The note on rates names exactly the rates in force that converted something.
         for rate in report.rates_used:
-            assert rate.date == ON and rate.rate_to_pen == rates[rate.currency]
+            assert rate.date == ON
+            assert rate.rate_to_pen == rates[rate.currency]
         assert not set(report.missing_rates) & set(rates)

@@ -241,7 +241,8 @@ def test_the_api_lists_unconverted_amounts_beside_the_converted_figures_at_every
         return [{k: e[k] for k in ("figure", "currency", "amount")} for e in entries]
 
     line = data["actions"][0]
-    assert line["delivered"] == "1000.00" and short(line["unconverted"]) == pledged
+    assert line["delivered"] == "1000.00"
+    assert short(line["unconverted"]) == pledged
     assert short(line["needs"][0]["money"]["unconverted"]) == pledged
     assert data["totals"]["delivered"] == "1000.00"
     assert short(data["totals"]["unconverted"]) == pledged
@@ -252,7 +253,8 @@ def test_the_api_lists_unconverted_amounts_beside_the_converted_figures_at_every
     assert organizations["Government organization"]["delivered"] == "1000.00"
     assert organizations["Government organization"]["unconverted"] == []
     assert short(organizations["Company organization"]["unconverted"]) == pledged
-    assert data["missing_rates"] == ["USD"] and data["rates_used"] == []
+    assert data["missing_rates"] == ["USD"]
+    assert data["rates_used"] == []
 
 
 def test_the_downloads_carry_the_delivered_money_and_an_unconverted_row(

@@ -141,7 +141,8 @@ def test_the_sweep_sends_once_the_reminders_a_dead_worker_or_a_lost_message_left
     assert len(mail.outbox) == 1  # nothing sent twice
     recent.refresh_from_db()
     sent.refresh_from_db()
-    assert recent.sent_at is None and sent.recipients == []
+    assert recent.sent_at is None
+    assert sent.recipients == []
 
 
 def test_a_reminder_of_a_pledge_confirmed_meanwhile_is_dropped(world, pledge):

@@ -58,7 +58,8 @@ def test_coordinator_creates_a_round_with_the_suggested_criteria_then_picks_cand
     ]
     assert round_.sector_weights.get(sector="donor").weight == 0
     page = client.get(reverse("round-candidates", kwargs={"pk": round_.pk})).content.decode()
-    assert "Agroforestry in Tabalosos" in page and "Not yet accepted" not in page
+    assert "Agroforestry in Tabalosos" in page
+    assert "Not yet accepted" not in page
     client.post(reverse("round-candidates", kwargs={"pk": round_.pk}), {"actions": [accepted.pk]})
     assert list(round_.candidates.values_list("action_id", flat=True)) == [accepted.pk]
     client.post(reverse("round-transition", kwargs={"pk": round_.pk, "verb": "open"}))
@@ -125,9 +126,11 @@ def test_results_page_shows_a_single_persons_sector_score_with_1_person(world, c
     # smallholder: one person (5), shown as such; company: (1 + 3)/2 = 2 over 2 persons
     assert "5.000000 (1 person)" in page
     assert "Company: 2.000000 (2 persons)" in page
-    assert "<svg" in page and '<table class="results-table">' in page
+    assert "<svg" in page
+    assert '<table class="results-table">' in page
     # B = (5 + 2)/2 = 3.5 ; R = (5 + 1 + 3)/3 = 3
-    assert "3.500000" in page and "3.000000" in page
+    assert "3.500000" in page
+    assert "3.000000" in page
 
 
 def test_transparency_page_shows_where_balancing_changed_the_order(world, client):

@@ -29,7 +29,7 @@ def test_two_identical_score_requests_at_the_same_moment_leave_one_score(world):
         try:
             barrier.wait()
             services.scores_submit(acting_user=world.member, round=round_, scores=body)
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()

@@ -153,7 +153,7 @@ def test_nul_in_path_or_query_is_a_clean_400(url, api, coordinator_client):
 
 @pytest.mark.parametrize("name", WITH_IDS + WITHOUT_IDS)
 def test_nul_anywhere_in_any_url_is_a_clean_400(name, coordinator_client):
-    template, kwargs, _pattern = ROUTES[name]
+    _template, kwargs, _pattern = ROUTES[name]
     urls = [_url(name, "1%00")] if kwargs else []
     urls.append(_url(name, "1") + "?q=%00&page=%001")
     for url in urls:
@@ -400,7 +400,7 @@ def test_json_nested_to_the_limit_and_long_numbers_are_still_read(world, client)
     assert response.json()["token"]
 
 
-@pytest.mark.parametrize("name", API_LISTS + ["api:me"])
+@pytest.mark.parametrize("name", [*API_LISTS, "api:me"])
 def test_deep_json_on_every_api_route_never_gives_a_5xx(name, coordinator_client):
     url = _url(name, "")
     for method in ("post", "patch", "put"):

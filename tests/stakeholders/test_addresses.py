@@ -101,7 +101,8 @@ def test_five_bad_passwords_through_the_proxy_do_not_lock_another_client_out(cli
             REMOTE_ADDR=PROXY,
             HTTP_X_FORWARDED_FOR=CLIENT_Y,
         )
-    assert locked.status_code == 200 and "bloqueada" in locked.content.decode()
+    assert locked.status_code == 200
+    assert "bloqueada" in locked.content.decode()
     assert signed_in.status_code == 302
     assert LoginCounter.objects.get(username="coordinator").address == CLIENT_X
 

@@ -64,7 +64,8 @@ def test_the_refusal_reads_the_same_for_an_unknown_e_mail(client):
     known, unknown = answers.values()
     assert known.status_code == unknown.status_code == 429
     message = "Intente de nuevo en 60 minutos"
-    assert message in known.content.decode() and message in unknown.content.decode()
+    assert message in known.content.decode()
+    assert message in unknown.content.decode()
 
 
 def test_the_sixth_request_from_one_address_is_refused_whatever_the_e_mail(client):

@@ -33,11 +33,14 @@ def test_overview_shows_the_key_figures_each_linked_to_its_source(client, refere
     assert '<data value="89900.00">89,900</data> ha' in tree_cover
     assert "899,000" not in html
     assert "#source-ra-business-case-lamas" in tree_cover
-    assert "89,900" in tree_cover and "stated" in tree_cover
+    assert "89,900" in tree_cover
+    assert "stated" in tree_cover
     primary = _card(html, "humid_primary_forest_loss")
-    assert "46,200</data> ha" in primary and "#source-ra-business-case-lamas" in primary
+    assert "46,200</data> ha" in primary
+    assert "#source-ra-business-case-lamas" in primary
     emissions = _card(html, "emissions")
-    assert "58.6</data> Mt CO₂e" in emissions and "#source-" in emissions
+    assert "58.6</data> Mt CO₂e" in emissions
+    assert "#source-" in emissions
     for card in ("districts", "official_area", "carbon", "population_estimate"):
         assert "#source-" in _card(html, card)
 
@@ -49,7 +52,8 @@ def test_the_annual_mean_is_shown_marked_derived_and_no_annual_figure_is_invente
 
     mean = _card(html, "humid_primary_forest_loss_annual_mean")
     assert "2,310</data> ha/yr" in mean
-    assert "derived" in mean and "46,200 ha ÷ 20 years" in mean
+    assert "derived" in mean
+    assert "46,200 ha ÷ 20 years" in mean
     assert '<svg class="territory-chart"' not in html
     assert "No yearly series is imported yet" in html
 
@@ -109,14 +113,18 @@ def test_district_page_shows_labelled_areas_communities_crops_and_conservation(
     html = _get(client, reverse("territory-district", args=["220508"]))
 
     assert "District of San Roque de Cumbaza" in html
-    assert "Official area (INEI)" in html and "52,515.00" in html
-    assert "GIS layer area (AREA_MINAM)" in html and "64,511.14" in html
+    assert "Official area (INEI)" in html
+    assert "52,515.00" in html
+    assert "GIS layer area (AREA_MINAM)" in html
+    assert "64,511.14" in html
     assert "No boundary loaded." in html
-    assert "Chirikyacu" in html and "Comunidad Nativa" in html
+    assert "Chirikyacu" in html
+    assert "Comunidad Nativa" in html
     assert html.count("badge-demo") == 4
     assert "Área de Conservación Regional Cordillera Escalera" in html
     barranquita = _get(client, reverse("territory-district", args=["220503"]))
-    assert "Oil palm: 59%" in barranquita and "2,950 ha" in barranquita
+    assert "Oil palm: 59%" in barranquita
+    assert "2,950 ha" in barranquita
     assert "59% × 5000 ha" in barranquita
 
 
@@ -128,13 +136,16 @@ def test_consistency_panel_sets_stated_beside_derived(client, boundaries):
     html = _get(client, reverse("territory-consistency"))
 
     share = re.search(r'<tr data-row="primary_share_stated">(.*?)</tr>', html, re.S).group(1)
-    assert "52</data> %" in share and "51.4</data> %" in share
+    assert "52</data> %" in share
+    assert "51.4</data> %" in share
     assert "46,200 / 89,900" in share
     population = re.search(r'<tr data-row="population_stated">(.*?)</tr>', html, re.S).group(1)
     assert 'about <data value="70000">70,000</data>' in population
     assert "90,590" in population
     caynarachi = re.search(r'<tr data-ubigeo="220504">(.*?)</tr>', html, re.S).group(1)
-    assert "167,869" in caynarachi and "125,965" in caynarachi and "-25.0%" in caynarachi
+    assert "167,869" in caynarachi
+    assert "125,965" in caynarachi
+    assert "-25.0%" in caynarachi
     assert "508,254" in html
 
 
@@ -145,7 +156,9 @@ def test_consistency_compares_the_stated_total_with_an_imported_series(client, r
     gfw_import(text=text, level="province")
     html = _get(client, reverse("territory-consistency"))
     row = re.search(r'<tr data-row="tree_cover_loss_stated">(.*?)</tr>', html, re.S).group(1)
-    assert "89,900" in row and "80,000" in row and "sum of 20 imported annual figures" in row
+    assert "89,900" in row
+    assert "80,000" in row
+    assert "sum of 20 imported annual figures" in row
 
 
 def test_sources_page_lists_every_source_with_an_anchor(client, reference_data):

@@ -106,7 +106,8 @@ def test_conservation_area_carbon_and_rankings_carry_their_sources(reference_dat
         "220508",
     ]
     carbon = CarbonStock.objects.get(province__ubigeo="2205")
-    assert carbon.tonnes_carbon == Decimal("29000000") and carbon.is_lower_bound
+    assert carbon.tonnes_carbon == Decimal("29000000")
+    assert carbon.is_lower_bound
     rankings = {r.scope: (r.rank, r.out_of) for r in DeforestationRanking.objects.all()}
     assert rankings == {"region": (4, 10), "national": (25, None)}
 
@@ -119,7 +120,8 @@ def test_population_figures_keep_their_kind_year_and_source(reference_data):
     # No census figure where none was found.
     assert not PopulationFigure.objects.filter(district__ubigeo="220505", kind="census").exists()
     estimate = PopulationFigure.objects.get(province__ubigeo="2205")
-    assert estimate.population == 70000 and estimate.is_approximate
+    assert estimate.population == 70000
+    assert estimate.is_approximate
 
 
 def test_chirikyacu_is_sourced_and_demo_communities_are_marked_demo(db):
@@ -127,7 +129,8 @@ def test_chirikyacu_is_sourced_and_demo_communities_are_marked_demo(db):
     chirikyacu = IndigenousCommunity.objects.get(name="Chirikyacu")
     assert chirikyacu.district.ubigeo == "220508"
     assert chirikyacu.category == "Comunidad Nativa"
-    assert chirikyacu.source is not None and not chirikyacu.is_demo
+    assert chirikyacu.source is not None
+    assert not chirikyacu.is_demo
     others = IndigenousCommunity.objects.exclude(pk=chirikyacu.pk)
     assert others.exists()
     assert all(c.is_demo and c.source is None and "demo" in c.name for c in others)

@@ -101,7 +101,8 @@ def test_member_comments_through_the_api_and_bad_sections_get_400(world, api_cli
     api_client.force_authenticate(world.member)
     url = reverse("api:vision-version-comments", args=[version.pk])
     bad = api_client.post(url, {"section": 7, "text": "x"})
-    assert bad.status_code == 400 and "section" in bad.json()
+    assert bad.status_code == 400
+    assert "section" in bad.json()
     good = api_client.post(url, {"section": 2, "text": "Add a 2030 milestone."})
     assert good.status_code == 201
     assert good.json()["organization"]["name"] == "Smallholder organization"
@@ -116,7 +117,7 @@ def test_comments_are_not_for_anonymous_visitors(world, api_client):
 
 
 def test_partner_key_reads_published_and_open_versions_but_never_drafts(world, api_client):
-    draft, opened, published = (make_version(world, s) for s in ("draft", "open", "published"))
+    _draft, opened, published = (make_version(world, s) for s in ("draft", "open", "published"))
     api_client.credentials(HTTP_AUTHORIZATION=f"Api-Key {world.api_key_secret}")
     ids = {v["id"] for v in api_client.get(reverse("api:vision-version-list")).json()["results"]}
     assert ids == {opened.pk, published.pk}

@@ -31,7 +31,7 @@ def test_two_simultaneous_last_endorsements_record_one_adoption(world):
         try:
             barrier.wait(timeout=10)
             services.endorsement_create(acting_user=user, version=published)
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()

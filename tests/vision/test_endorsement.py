@@ -83,7 +83,8 @@ def test_only_the_current_published_version_can_be_endorsed(world, published):
 def test_publishing_a_new_version_makes_the_old_one_no_longer_current(world, published):
     newer = make_version(world, "published", body=BODY_V2)
     published.refresh_from_db()
-    assert newer.is_current and not published.is_current
+    assert newer.is_current
+    assert not published.is_current
     assert published.state == "published"
 
 

@@ -38,7 +38,8 @@ def test_a_member_of_several_organizations_chooses_one_in_the_comment_form(world
     refused = client.post(url, {"section": 1, "text": TEXT})
     assert refused.status_code == 400
     page = refused.content.decode()
-    assert TEXT in page and 'name="organization"' in page
+    assert TEXT in page
+    assert 'name="organization"' in page
     response = client.post(url, {"section": 1, "text": TEXT, "organization": civil.pk})
     assert response.status_code == 302
     assert VisionComment.objects.get().organization == civil

@@ -62,7 +62,8 @@ def test_an_older_version_cannot_be_published_over_a_newer_current_one(world):
         services.version_publish(acting_user=world.coordinator, version=first)
     first.refresh_from_db()
     second.refresh_from_db()
-    assert second.is_current and not first.is_current
+    assert second.is_current
+    assert not first.is_current
     assert first.state == "closed"
 
 

@@ -62,4 +62,5 @@ def test_adoption_emails_every_member_with_the_endorsers(
     assert len(mail.outbox) == 8
     message = mail.outbox[0]
     assert message.subject == "The vision, version 1, has been adopted"
-    assert "Indigenous organization" in message.body and "Company organization" in message.body
+    assert "Indigenous organization" in message.body
+    assert "Company organization" in message.body

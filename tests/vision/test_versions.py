@@ -148,7 +148,8 @@ def test_diff_marks_changed_words_and_keeps_unchanged_sections_unmarked(world):
     assert [row.changed for row in rows] == [False, True, False, True]
     assert "<del>stops</del>" in rows[1].left_html
     assert "<ins>halves</ins>" in rows[1].right_html
-    assert rows[3].left_heading is None and rows[3].right_heading == "Rights"
+    assert rows[3].left_heading is None
+    assert rows[3].right_heading == "Rights"
 
 
 def test_diff_escapes_the_text(world):

@@ -36,7 +36,8 @@ def test_coordinator_opens_v1_member_comments_on_section_2_and_v2_shows_the_chan
     for verb in ("vision-version-open", "vision-version-close", "vision-version-publish"):
         client.post(reverse(verb, args=[v2.pk]))
     v2.refresh_from_db()
-    assert v2.state == "published" and v2.is_current
+    assert v2.state == "published"
+    assert v2.is_current
 
     client.logout()
     diff = client.get(reverse("vision-compare"), {"old": v1.pk, "new": v2.pk}).content.decode()
