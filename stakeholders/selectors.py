@@ -12,6 +12,26 @@ from stakeholders.models import (
 )
 
 
+def active_members() -> "QuerySet[User]":
+    """The people who may act today, once each, by name: an active account with at least one
+    active membership. Their active memberships, organization included, are in
+    `active_memberships`. Every list of members to choose from or to write to starts here."""
+    return (
+        User.objects.filter(memberships__status=MembershipStatus.ACTIVE, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(status=MembershipStatus.ACTIVE).select_related(
+                    "organization"
+                ),
+                to_attr="active_memberships",
+            )
+        )
+    )
+
+
 def organization_directory(*, sector: str | None = None, query: str = "") -> QuerySet:
     """Organizations with their number of active members; names are public."""
     organizations = Organization.objects.annotate(
