@@ -1,5 +1,7 @@
 """The README's make targets, read with `make -n` (prints the commands, runs none)."""
 
+import os
+import re
 import shutil
 import subprocess
 import tomllib
@@ -12,9 +14,24 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs GNU make")
 
 
+def _make_environment() -> dict[str, str]:
+    """The environment without what a `make test ...` around this run passes on: its flags and
+    command-line variables (MAKEFLAGS, and `make test MYPY=true` exports MYPY) and the
+    Makefile's own variables (.ci/run sets PYTEST_REUSE), so the Makefile's defaults are read."""
+    own = set(re.findall(r"^(\w+) \?=", (ROOT / "Makefile").read_text(), re.MULTILINE))
+    passed = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", *own}
+    return {name: value for name, value in os.environ.items() if name not in passed}
+
+
 def _commands(*args: str) -> list[str]:
     result = subprocess.run(
-        ["make", "-n", *args], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60
+        ["make", "-n", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env=_make_environment(),
     )
     return result.stdout.splitlines()
 
