@@ -15,6 +15,8 @@ MYPY ?= $(VENV)/bin/mypy
 PYTEST_WORKERS ?= auto
 # Local runs keep the test databases between runs; .ci/run passes PYTEST_REUSE=--create-db.
 PYTEST_REUSE ?= --reuse-db
+# `make test PYTEST_ARGS="tests/lap -x"` for a part of the suite.
+PYTEST_ARGS ?=
 # `make bench BENCH_ARGS="--scale 0.1"` for a smaller data set.
 BENCH_ARGS ?=
 
