@@ -4,8 +4,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 RUN apt-get update && apt-get install -y --no-install-recommends gettext \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY pyproject.toml README.md ./
-RUN pip install --upgrade pip && pip install .
+COPY pyproject.toml uv.lock README.md ./
+# Exactly the versions and hashes of uv.lock (without the dev extra), never re-resolved: uv, at
+# the version the lock pins, writes them out for pip, and leaves the image.
+RUN pip install --upgrade pip \
+    && pip install "uv==$(sed -n '/^name = "uv"$/{n;s/^version = "\(.*\)"$/\1/p;}' uv.lock)" \
+    && uv export --locked --format requirements-txt --no-emit-project -q -o /tmp/requirements.txt \
+    && pip install --no-deps --require-hashes -r /tmp/requirements.txt \
+    && pip uninstall -y uv && rm /tmp/requirements.txt
 COPY . .
 # Static files and catalogs are built into the image; DEBUG off needs a key, a PostgreSQL URL and
 # a Redis cache: throwaway ones here, never connected to by collectstatic.

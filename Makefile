@@ -2,22 +2,40 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
 INSTALLED := $(VENV)/.installed-stamp
+# The version of uv that uv.lock pins: pip installs it into the new venv, then uv installs the rest.
+UV_VERSION := $(shell sed -n '/^name = "uv"$$/{n;s/^version = "\(.*\)"$$/\1/p;}' uv.lock)
 REFERENCE_LAYER ?= ../shared/reference/peru_districts.geojson
 # `make run PORT=8001` when 8000 is taken.
 PORT ?= 8000
+# `make test MYPY=true` skips mypy (never in CI).
+MYPY ?= $(VENV)/bin/mypy
+# pytest-xdist's workers, each with its own test database (test_<name>_gw0...) and Redis broker db.
+PYTEST_WORKERS ?= auto
+# Local runs keep the test databases between runs; .ci/run passes PYTEST_REUSE=--create-db.
+PYTEST_REUSE ?= --reuse-db
+# `make test PYTEST_ARGS="tests/lap -x"` for a part of the suite.
+PYTEST_ARGS ?=
 # `make bench BENCH_ARGS="--scale 0.1"` for a smaller data set.
 BENCH_ARGS ?=
 
-.PHONY: run test install lint messages translations bench clean
+.PHONY: run test install upgrade lint messages translations bench clean
 
-$(INSTALLED): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+# Exactly the versions (and hashes) of uv.lock, never re-resolved: `--locked` refuses a lock that
+# no longer matches pyproject.toml (run `make upgrade` or `uv lock`, commit both files).
+$(INSTALLED): pyproject.toml uv.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	test -x $(UV) || $(PY) -m pip install --quiet "uv==$(UV_VERSION)"
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --locked --extra dev --no-install-project
 	touch $(INSTALLED)
 
 install: $(INSTALLED) translations
+
+# Every dependency to its newest version that pyproject.toml allows, then installed.
+upgrade: $(INSTALLED)
+	$(UV) lock --upgrade
+	$(MAKE) install
 
 # Compiled catalogs are build output (not committed); Django reads them from locale/.
 translations: $(INSTALLED)
@@ -35,9 +53,11 @@ run: install
 
 test: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MYPY)
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_REUSE) $(PYTEST_ARGS)
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .

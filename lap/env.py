@@ -5,8 +5,12 @@ typo in production shows up as one clear line instead of a strange behaviour lat
 """
 
 import os
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ImproperlyConfigured
+
+if TYPE_CHECKING:
+    from dj_database_url import DBConfig
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -51,7 +55,7 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 _POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
 
 
-def database_from_url(url: str) -> dict:
+def database_from_url(url: str) -> "DBConfig":
     """A DATABASES entry from postgres://user:pass@host:port/name?sslmode=require (or
     sqlite:///path), parsed by dj-database-url: query options (sslmode, connect_timeout, ...)
     are kept in OPTIONS, never dropped."""

@@ -35,7 +35,7 @@ def headers_have_nul(request: HttpRequest) -> bool:
 
 def form_body_has_nul(request: HttpRequest) -> bool:
     """Fields and file names of a page's POSTed form (file contents may be anything)."""
-    if request.method != "POST" or not request.content_type.startswith(FORM_MEDIA_TYPES):
+    if request.method != "POST" or not (request.content_type or "").startswith(FORM_MEDIA_TYPES):
         return False
     if query_dict_has_nul(request.POST):
         return True

@@ -14,7 +14,8 @@ from django.conf import settings
 
 
 def _trusted_proxies() -> int:
-    return int(settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0)
+    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES")  # an int from LAP_NUM_PROXIES
+    return int(proxies) if isinstance(proxies, int | str) and proxies else 0
 
 
 def _normalized(candidate: str | None) -> str | None:

@@ -12,7 +12,7 @@ from stakeholders.models import ApiKey, Invitation, LoginCounter, Membership, Or
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Lamas LAP"), {"fields": ("language", "is_coordinator", "is_facilitator", "is_demo")}),
     )
     list_display = (

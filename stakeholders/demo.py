@@ -124,7 +124,7 @@ def load_demo() -> list[tuple[str, str]]:
             is_facilitator=platform_role == "facilitator",
         )
         description = platform_role or "outsider (no organization)"
-        if org_key:
+        if org_key is not None and role is not None:
             organization = organizations[org_key]
             has_membership = Membership.objects.filter(
                 user=user, organization=organization, status=MembershipStatus.ACTIVE

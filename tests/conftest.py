@@ -3,11 +3,17 @@
 Tests marked `services` need the real PostgreSQL and Redis, and tests marked `browser` need
 Debian's Chromium. Without them they skip with a reason; with LAP_REQUIRE_SERVICES=1 or
 LAP_REQUIRE_BROWSER=1 (set by .ci/run) a skip becomes a failure, so CI cannot pass by skipping.
+
+Under pytest-xdist (`make test` runs `-n auto`) each worker has its own PostgreSQL test database
+(pytest-django names it test_<name>_gw0, _gw1...) and its own Redis broker database: worker gwN
+takes the db of CELERY_BROKER_URL plus N, so the real Celery workers the tests start, and the
+queues they flush or purge, never see another xdist worker's tasks.
 """
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -40,9 +46,40 @@ def browser_available() -> tuple[bool, str]:
     return True, ""
 
 
+REDIS_DATABASES = 16  # Redis's default `databases`
+# The broker URL as given (CELERY_BROKER_URL), before an xdist worker takes its own db.
+GIVEN_BROKER_URL = settings.CELERY_BROKER_URL
+
+
+def worker_broker_url(url: str, worker: str | None) -> str:
+    """The Redis broker URL of pytest-xdist's worker `worker` (gw0, gw1...; None without
+    xdist): the database of `url` plus the worker's number."""
+    if not url or not worker:
+        return url
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    database = base + int(worker.removeprefix("gw"))
+    if database >= REDIS_DATABASES:
+        raise pytest.UsageError(
+            f"xdist worker {worker} would need Redis db {database} (CELERY_BROKER_URL db {base}): "
+            f"Redis has {REDIS_DATABASES}; use a lower db or fewer workers (-n)"
+        )
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
 def pytest_configure(config):
     # A fast hasher: the suite creates many accounts; real hashing is Django's own business.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # This xdist worker's own broker db, for the in-process workers (start_worker, through the
+    # app's configuration) and the subprocess ones (given settings.CELERY_BROKER_URL).
+    broker_url = worker_broker_url(GIVEN_BROKER_URL, os.environ.get("PYTEST_XDIST_WORKER"))
+    if broker_url != settings.CELERY_BROKER_URL:
+        from lap.celery import app
+
+        settings.CELERY_BROKER_URL = broker_url
+        # Celery's broker_url prefers the environment variable to the configuration.
+        os.environ["CELERY_BROKER_URL"] = broker_url
+        app.conf.broker_url = broker_url
 
 
 def pytest_runtest_setup(item):

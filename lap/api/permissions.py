@@ -5,10 +5,15 @@ authenticates as no user and may only read). A key may read a view only when it 
 view's `api_scope` (views without one, like the organization directory, are open to every key).
 """
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from stakeholders.models import ApiKey
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def request_api_key(request) -> ApiKey | None:
@@ -16,7 +21,7 @@ def request_api_key(request) -> ApiKey | None:
 
 
 class ReadOnlyForKeysAndAnonymous(BasePermission):
-    message = _("Partner keys and anonymous visitors can only read.")
+    message: "StrOrPromise" = _("Partner keys and anonymous visitors can only read.")
 
     def has_permission(self, request, view) -> bool:
         api_key = request_api_key(request)

@@ -10,13 +10,18 @@ a 400, never a 5xx. `StrictFilterSet` does the same for query parameters.
 
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import TYPE_CHECKING, cast
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
+from rest_framework.parsers import BaseParser
 from rest_framework.settings import api_settings
 
 from lap import limits
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Bounds of the columns (ids are BigAutoField; small integer columns hold up to 32767).
 MAX_ID = limits.ID_MAX
@@ -99,9 +104,11 @@ def _json_type(field) -> str | None:
     return None
 
 
-def _json_type_error(field, value) -> str | None:
+def _json_type_error(field, value) -> "StrOrPromise | None":
     """What `field` expects when `value` is not of its JSON type, else None."""
     expected = _json_type(field)
+    if expected is None:
+        return None
     accepted = {
         "boolean": (bool,),
         "decimal": (str, int, float),
@@ -142,7 +149,7 @@ class StrictSerializerSchema(OpenApiSerializerExtension):
 def _string_or_number(prop: dict) -> dict:
     described = {key: prop[key] for key in ("description", "nullable") if key in prop}
     string = {key: value for key, value in prop.items() if key not in described}
-    number = {"type": "number"}
+    number: dict[str, object] = {"type": "number"}
     for bound in ("minimum", "maximum"):
         if bound in string:
             number[bound] = string[bound]
@@ -154,7 +161,9 @@ def _string_or_number(prop: dict) -> dict:
 def json_parsers() -> list:
     """The project's parsers for JSON only: for bodies with nested objects and lists, which a
     form cannot carry (DRF would drop them silently)."""
-    return [parser for parser in api_settings.DEFAULT_PARSER_CLASSES if "json" in parser.media_type]
+    # The stubs type the setting as written (dotted paths); api_settings hands back the classes.
+    parsers = cast("list[type[BaseParser]]", api_settings.DEFAULT_PARSER_CLASSES)
+    return [parser for parser in parsers if "json" in parser.media_type]
 
 
 def id_field(**kwargs) -> serializers.IntegerField:

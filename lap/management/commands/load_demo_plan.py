@@ -44,7 +44,7 @@ comprometidos y de los avances del plan.
 """
 
 # (code, title, description, indicators); an indicator's "series" feeds it from the territory.
-DEMO_OBJECTIVES = [
+DEMO_OBJECTIVES: list[tuple[str, str, str, list[dict[str, object]]]] = [
     (
         "O1",
         "Detener la pérdida de bosque húmedo primario (demo)",
