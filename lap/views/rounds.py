@@ -199,7 +199,7 @@ def round_score(request, pk: int):
     person, on_behalf_of = _scoring_person(request)
     candidates = list(selectors.candidates_of(round_))
     criteria = list(round_.criteria.all())
-    mine = {}
+    mine: dict[int, dict[str, int]] = {}
     for score in selectors.scores_entered_by(viewer=request.user, person=person, round_=round_):
         mine.setdefault(score.action_id, {})[score.criterion.key] = score.value
     requested = request.GET.get("action") or request.POST.get("action")
