@@ -33,7 +33,7 @@ from lap.models.rounds import (
     Score,
     SectorWeight,
 )
-from lap.selectors.rounds import default_criteria, quorum_limit
+from lap.selectors.rounds import default_criteria, participation_of, quorum_limit
 from lap.services.kit import locked, require, update_model
 from lap.services.round_results import compute_results
 from stakeholders.acting import resolve_acting_organization, resolve_on_behalf_of
@@ -47,7 +47,7 @@ CriterionData = Mapping[str, Any]
 SectorWeights = Mapping[str, Any]
 
 # django-rules ships a py.typed without annotations: its rule test, typed once here.
-test_rule: Callable[..., bool] = rules.test_rule
+_test_rule: Callable[..., bool] = rules.test_rule
 
 
 def _require_state(round_: Round, *states: str) -> None:
@@ -424,6 +424,13 @@ OrganizationId = int | str | None
 _resolve_on_behalf_of: Callable[..., tuple[User, User | None]] = resolve_on_behalf_of
 
 
+def _no_longer_a_member(participation: Participation) -> PermissionDenied:
+    return PermissionDenied(
+        _("You are no longer an active member of %(organization)s, for which you score.")
+        % {"organization": participation.organization.name}
+    )
+
+
 def _participation_for(
     *, round_: Round, person: User, organization_id: OrganizationId
 ) -> Participation:
@@ -451,10 +458,7 @@ def _participation_for(
         )
     organization = participation.organization
     if not organization.memberships.filter(user=person, status=MembershipStatus.ACTIVE).exists():
-        raise PermissionDenied(
-            _("You are no longer an active member of %(organization)s, for which you score.")
-            % {"organization": organization.name}
-        )
+        raise _no_longer_a_member(participation)
     if organization_id not in (None, "") and str(organization_id) != str(organization.pk):
         raise ValidationError(
             {
@@ -540,7 +544,7 @@ def scores_submit(
     """
     # Locked so that a round closing at this moment takes no score after it closed.
     round_ = locked(round)
-    if not test_rule("lap.score_in_round", acting_user, round_):
+    if not _test_rule("lap.score_in_round", acting_user, round_):
         # The rule says no; the message says why.
         if round_.state != RoundState.OPEN:
             raise ValidationError(
@@ -549,6 +553,9 @@ def scores_submit(
             )
         if not getattr(acting_user, "is_authenticated", False):
             raise PermissionDenied(_("Sign in to score."))
+        participation = participation_of(user=acting_user, round_=round_)
+        if participation is not None:  # a member who scored here, since revoked
+            raise _no_longer_a_member(participation)
         raise PermissionDenied(_("You are not an active member of any organization."))
     person, entered_by = _resolve_on_behalf_of(user=acting_user, on_behalf_of=on_behalf_of)
     cleaned = _clean_scores(round_, scores)
