@@ -206,8 +206,9 @@ def _store_results_sql() -> tuple[str, str]:
 def compute_results(round: Round, *, score_count: int | None = None) -> Round:
     """Scores -> stored results of the round (replacing the previous ones): idempotent.
 
-    Not a permission-checked entry point: the services above and the Celery task call it.
-    Everything happens in the database; Python only reads the weights and sends the statements.
+    Not a permission-checked entry point: the round services (lap/services/rounds.py) and the
+    Celery task call it. Everything happens in the database; Python only reads the weights and
+    sends the statements.
     """
     round_ = locked(round)
     if round_.state in (RoundState.DRAFT, RoundState.OPEN):
