@@ -5,7 +5,7 @@ Reports the median of 5 warm runs of
   (b) its lower limit: one GROUP BY over the round's scores joined to the criterion weights,
       giving each person's weighted sum per action (evaluated in full on the server),
 and their ratio a/b (target <= 1.5). Both run with the computation's session settings
-(lap.services.rounds.POSTGRESQL_SETTINGS: JIT off, work_mem).
+(lap.services.round_results.POSTGRESQL_SETTINGS: JIT off, work_mem).
 Prints the figures and writes them to bench/results.json.
 
 Run it on a database of its own: it writes a million synthetic rows (named "bench-...").
@@ -32,7 +32,7 @@ from django.db import connection, transaction  # noqa: E402
 
 from bench.generate import ROUND_NAME, Scale, generate  # noqa: E402
 from lap.models.rounds import ActionResult, Criterion, Round, Score  # noqa: E402
-from lap.services.rounds import POSTGRESQL_SETTINGS, compute_results  # noqa: E402
+from lap.services.round_results import POSTGRESQL_SETTINGS, compute_results  # noqa: E402
 
 TARGET = 1.5
 

@@ -1,8 +1,14 @@
 """Reads about prioritization rounds, shared by pages, the API and other areas of the plan."""
 
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, QuerySet
 
 from lap.models.rounds import (
+    DEFAULT_CRITERIA,
     ActionResult,
     Candidate,
     Criterion,
@@ -13,9 +19,36 @@ from lap.models.rounds import (
     Score,
     SectorWeight,
 )
+from stakeholders.models import User
+from stakeholders.selectors import active_organizations
+
+# Who reads: a signed-in person or an anonymous visitor.
+Viewer = User | AnonymousUser
 
 
-def rounds_visible_to(user) -> QuerySet:
+def default_criteria() -> list[dict[str, Any]]:
+    """The criteria a new round starts with (DESIGN.md; the coordinator may change them)."""
+    return [
+        {"key": key, "name": str(name), "description": "", "weight": Decimal(weight)}
+        for key, name, weight in DEFAULT_CRITERIA
+    ]
+
+
+def taking_part_sectors(round_: Round) -> list[str]:
+    """The sectors of weight above 0: those whose members score and that count in the quorum."""
+    return list(
+        round_.sector_weights.filter(weight__gt=0).order_by("id").values_list("sector", flat=True)
+    )
+
+
+def quorum_limit(round_: Round) -> int:
+    """The largest possible quorum: taking-part sectors that have an active organization."""
+    sectors = set(taking_part_sectors(round_))
+    active = set(active_organizations().values_list("sector", flat=True))
+    return len(sectors & active)
+
+
+def rounds_visible_to(user: Viewer) -> "QuerySet[Round]":
     """Drafts are for coordinators; open, closed and published rounds are public (their
     results only once published)."""
     rounds = Round.objects.annotate(candidate_count=Count("candidates", distinct=True)).order_by(
@@ -29,20 +62,20 @@ def rounds_visible_to(user) -> QuerySet:
     )
 
 
-def candidates_of(round_: Round) -> QuerySet:
+def candidates_of(round_: Round) -> "QuerySet[Candidate]":
     return Candidate.objects.filter(round=round_).select_related("action").order_by("action_id")
 
 
 RESULTS_STATES = (RoundState.CLOSED, RoundState.PUBLISHED)
 
 
-def can_see_results(user, round_: Round) -> bool:
+def can_see_results(user: Viewer, round_: Round) -> bool:
     """Nobody, coordinators and the superuser included, sees results of a draft or open round;
     coordinators see a closed round's, everyone a published one's."""
     return round_.state in RESULTS_STATES and user.has_perm("lap.see_round_results", round_)
 
 
-def round_results(*, user, round_: Round) -> QuerySet:
+def round_results(*, user: Viewer, round_: Round) -> "QuerySet[ActionResult]":
     """The stored results of the round if the user may see them: published snapshots for
     everyone, a closed round's results for coordinators only, nothing of an open round."""
     if not can_see_results(user, round_):
@@ -50,11 +83,13 @@ def round_results(*, user, round_: Round) -> QuerySet:
     return ActionResult.objects.filter(round=round_).select_related("action")
 
 
-def can_see_participation(user, round_: Round) -> bool:
+def can_see_participation(user: Viewer, round_: Round) -> bool:
     return user.has_perm("lap.manage_round", round_)
 
 
-def scoring_participation(*, user, round_: Round, candidates=None) -> list[dict]:
+def scoring_participation(
+    *, user: Viewer, round_: Round, candidates: Iterable[Candidate] | None = None
+) -> list[dict[str, Any]]:
     """For those who run rounds: per candidate, how many persons of each taking-part sector have
     scored it (counts, never values), in candidate order. Two queries whatever the number of
     candidates and sectors (the round's sector weights come prefetched by rounds_visible_to).
@@ -95,9 +130,9 @@ def results_ready(round_: Round) -> bool:
     return round_.results_status == ResultsStatus.READY
 
 
-def own_scores(*, user, round_: Round) -> QuerySet:
+def own_scores(*, user: Viewer, round_: Round) -> "QuerySet[Score]":
     """A person's own scores in a round: nobody else, coordinators included, reads them."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return Score.objects.none()
     return (
         Score.objects.filter(round=round_, person=user)
@@ -106,7 +141,7 @@ def own_scores(*, user, round_: Round) -> QuerySet:
     )
 
 
-def scores_entered_by(*, viewer, person, round_: Round) -> QuerySet:
+def scores_entered_by(*, viewer: User, person: User, round_: Round) -> "QuerySet[Score]":
     """Scores of `person` that `viewer` may read: all of their own, or, for a facilitator
     scoring on a member's behalf, only those the facilitator entered (the member's own scores
     stay private to the member)."""
@@ -116,8 +151,8 @@ def scores_entered_by(*, viewer, person, round_: Round) -> QuerySet:
     return scores
 
 
-def participation_of(*, user, round_: Round) -> Participation | None:
-    if not getattr(user, "is_authenticated", False):
+def participation_of(*, user: Viewer, round_: Round) -> Participation | None:
+    if not user.is_authenticated:
         return None
     return (
         Participation.objects.select_related("organization")
@@ -126,7 +161,7 @@ def participation_of(*, user, round_: Round) -> Participation | None:
     )
 
 
-def scored_action_ids(*, user, round_: Round) -> set[int]:
+def scored_action_ids(*, user: Viewer, round_: Round) -> set[int]:
     return set(own_scores(user=user, round_=round_).values_list("action_id", flat=True))
 
 
@@ -150,13 +185,16 @@ def latest_published_ranks() -> dict[int, int | None]:
     return dict(ActionResult.objects.filter(round=round_).values_list("action_id", "rank"))
 
 
-def balancing_moves(round_: Round) -> list[dict]:
+MOVE_FIELDS = ("action_id", "action__title", "rank", "balanced", "raw_mean", "persons")
+
+
+def balancing_moves(round_: Round) -> list[dict[str, Any]]:
     """Ranked actions whose place by the balanced score B differs from their place by the raw
     mean R: where balancing the sectors changed the order. Largest moves first."""
     ranked = list(
         ActionResult.objects.filter(round=round_, rank__isnull=False)
         .order_by("rank")
-        .values("action_id", "action__title", "rank", "balanced", "raw_mean", "persons")
+        .values(*MOVE_FIELDS)
     )
     by_raw = sorted(ranked, key=lambda r: (-r["raw_mean"], -r["persons"], r["action_id"]))
     raw_place = {line["action_id"]: place for place, line in enumerate(by_raw, start=1)}
@@ -168,7 +206,7 @@ def balancing_moves(round_: Round) -> list[dict]:
     return sorted(moves, key=lambda m: (-abs(m["raw_rank"] - m["rank"]), m["rank"]))
 
 
-def divisive_results(round_: Round) -> QuerySet:
+def divisive_results(round_: Round) -> "QuerySet[ActionResult]":
     """Actions that divide the sectors: scored by several sectors, lowest consensus first."""
     return (
         ActionResult.objects.filter(round=round_, sector_count__gte=2)

@@ -1,28 +1,29 @@
 """Every write about prioritization rounds: keyword-only, atomic, permission-checked, audited.
 
-The results (DESIGN.md "Prioritization rounds") are computed in the database by one SQL statement
-with explicit casts to floating point (SQLite divides integers as integers), then rounded half-up
-to 6 decimals, ranked and stored as the round's snapshot.
+The results (DESIGN.md "Prioritization rounds") are computed by the results engine,
+lap/services/round_results.py, when a round closes, is published or recomputed: here directly,
+or in a Celery task for a large round.
 """
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
+import rules
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from lap.audit import Verb, changes_between, record
+from lap.audit import Changes, Verb, record
 from lap.models import Action, ActionState
 from lap.models.rounds import (
-    DEFAULT_CRITERIA,
     SCORE_MAX,
     SCORE_MIN,
-    ActionResult,
     Candidate,
     Criterion,
     Participation,
@@ -32,22 +33,21 @@ from lap.models.rounds import (
     Score,
     SectorWeight,
 )
+from lap.selectors.rounds import default_criteria, participation_of, quorum_limit
+from lap.services.kit import locked, require, update_model
+from lap.services.round_results import compute_results
 from stakeholders.acting import resolve_acting_organization, resolve_on_behalf_of
-from stakeholders.models import MembershipStatus, Sector
-from stakeholders.selectors import active_organizations
-
-User = get_user_model()
+from stakeholders.models import MembershipStatus, Sector, User
 
 ROUND_FIELDS = ("name", "description", "quorum", "opens_on", "closes_on")
 
+# A criterion as given ({key, name, description, weight}) and as cleaned (with its order).
+CriterionData = Mapping[str, Any]
+# {sector: weight}, the weight a number or its text.
+SectorWeights = Mapping[str, Any]
 
-def _require(permission: str, user, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied(_("You are not allowed to do this."))
-
-
-def _locked(round_: Round) -> Round:
-    return Round.objects.select_for_update().get(pk=round_.pk)
+# django-rules ships a py.typed without annotations: its rule test, typed once here.
+_test_rule: Callable[..., bool] = rules.test_rule
 
 
 def _require_state(round_: Round, *states: str) -> None:
@@ -58,17 +58,10 @@ def _require_state(round_: Round, *states: str) -> None:
         )
 
 
-def default_criteria() -> list[dict]:
-    return [
-        {"key": key, "name": str(name), "description": "", "weight": Decimal(weight)}
-        for key, name, weight in DEFAULT_CRITERIA
-    ]
-
-
 # --- Setting a round up ------------------------------------------------------------------------
 
 
-def _validate_fields(fields: dict) -> None:
+def _validate_fields(fields: Mapping[str, Any]) -> None:
     if not (fields.get("name") or "").strip():
         raise ValidationError({"name": _("A round needs a name.")})
     quorum = fields.get("quorum")
@@ -87,10 +80,11 @@ def _validate_fields(fields: dict) -> None:
         raise ValidationError({"closes_on": _("The round cannot close before it opens.")})
 
 
-def _clean_criteria(criteria: list[dict]) -> list[dict]:
+def _clean_criteria(criteria: Sequence[CriterionData]) -> list[dict[str, Any]]:
     if not criteria:
         raise ValidationError({"criteria": _("A round needs at least one criterion.")})
-    cleaned, keys = [], set()
+    cleaned: list[dict[str, Any]] = []
+    keys: set[str] = set()
     for position, item in enumerate(criteria):
         name = (item.get("name") or "").strip()
         key = slugify(item.get("key") or name).replace("-", "_")[:40]
@@ -121,7 +115,7 @@ def _clean_criteria(criteria: list[dict]) -> list[dict]:
     return cleaned
 
 
-def _clean_sector_weights(weights: dict | None) -> dict[str, Decimal]:
+def _clean_sector_weights(weights: SectorWeights | None) -> dict[str, Decimal]:
     cleaned = {sector: Decimal(1) for sector in Sector.values}
     for sector, weight in (weights or {}).items():
         if sector not in Sector.values:
@@ -138,9 +132,9 @@ def _clean_sector_weights(weights: dict | None) -> dict[str, Decimal]:
     return cleaned
 
 
-def _eligible_actions(actions) -> list[Action]:
-    actions = list(actions)
-    refused = [action for action in actions if action.state != ActionState.ACCEPTED]
+def _eligible_actions(actions: Iterable[Action]) -> list[Action]:
+    chosen = list(actions)
+    refused = [action for action in chosen if action.state != ActionState.ACCEPTED]
     if refused:
         raise ValidationError(
             {
@@ -148,27 +142,27 @@ def _eligible_actions(actions) -> list[Action]:
                 % {"titles": ", ".join(action.title for action in refused)}
             }
         )
-    return actions
+    return chosen
 
 
-def _criteria_audit(criteria) -> list[str]:
+def _criteria_audit(criteria: Iterable[CriterionData]) -> list[str]:
     return [f"{item['key']}:{item['weight']}" for item in criteria]
 
 
 @transaction.atomic
 def round_create(
     *,
-    acting_user,
+    acting_user: User,
     name: str,
     description: str = "",
     quorum: int = 3,
-    opens_on=None,
-    closes_on=None,
-    criteria: list[dict] | None = None,
-    sector_weights: dict | None = None,
-    candidates=None,
+    opens_on: date | None = None,
+    closes_on: date | None = None,
+    criteria: Sequence[CriterionData] | None = None,
+    sector_weights: SectorWeights | None = None,
+    candidates: Iterable[Action] | None = None,
 ) -> Round:
-    _require("lap.manage_round", acting_user)
+    require("lap.manage_round", acting_user)
     fields = {
         "name": (name or "").strip(),
         "description": description or "",
@@ -214,16 +208,16 @@ UNSET = _Unset()
 @transaction.atomic
 def round_configure(
     *,
-    acting_user,
+    acting_user: User,
     round: Round,
-    name=UNSET,
-    description=UNSET,
-    quorum=UNSET,
-    opens_on=UNSET,
-    closes_on=UNSET,
-    criteria=UNSET,
-    sector_weights=UNSET,
-    candidates=UNSET,
+    name: str | _Unset = UNSET,
+    description: str | _Unset = UNSET,
+    quorum: int | _Unset = UNSET,
+    opens_on: date | _Unset | None = UNSET,
+    closes_on: date | _Unset | None = UNSET,
+    criteria: Sequence[CriterionData] | _Unset = UNSET,
+    sector_weights: SectorWeights | _Unset | None = UNSET,
+    candidates: Iterable[Action] | _Unset | None = UNSET,
 ) -> Round:
     """Set a draft round up in one act: only the parts given change, all of them or none.
 
@@ -231,12 +225,12 @@ def round_configure(
     `criteria` is the whole new list, `sector_weights` a {sector: weight} (sectors left out keep
     their weight), `candidates` the whole new list of actions.
     """
-    _require("lap.manage_round", acting_user, round)
-    round_ = _locked(round)
+    require("lap.manage_round", acting_user, round)
+    round_ = locked(round)
     # Criteria, weights, quorum and candidates are frozen when the round opens; the page and the
     # API edit a draft only.
     _require_state(round_, RoundState.DRAFT)
-    given = {
+    given: dict[str, Any] = {
         key: value
         for key, value in {
             "name": name,
@@ -251,22 +245,17 @@ def round_configure(
         given["name"] = (given["name"] or "").strip()
     if "description" in given:
         given["description"] = given["description"] or ""
-    before = {field: getattr(round_, field) for field in ROUND_FIELDS}
-    after = {**before, **given}
     # 1. Validate everything.
-    _validate_fields(after)
-    cleaned_criteria = None if criteria is UNSET else _clean_criteria(criteria)
+    _validate_fields({**{field: getattr(round_, field) for field in ROUND_FIELDS}, **given})
+    cleaned_criteria = None if isinstance(criteria, _Unset) else _clean_criteria(criteria)
     weights = None
-    if sector_weights is not UNSET:
+    current: dict[str, Decimal] = {}
+    if not isinstance(sector_weights, _Unset):
         current = dict(round_.sector_weights.values_list("sector", "weight"))
         weights = _clean_sector_weights({**current, **(sector_weights or {})})
-    actions = None if candidates is UNSET else _eligible_actions(candidates or [])
-    # 2. Write.
-    changes = changes_between(before, after)
-    if changes:
-        for field, value in after.items():
-            setattr(round_, field, value)
-        round_.save(update_fields=list(ROUND_FIELDS))
+    actions = None if isinstance(candidates, _Unset) else _eligible_actions(candidates or [])
+    # 2. Write the criteria, weights and candidates, then the fields, with one audit row for all.
+    changes: Changes = {}
     if cleaned_criteria is not None:
         fields = ("key", "name", "description", "weight")
         stored = list(round_.criteria.order_by("order", "id").values(*fields))
@@ -288,46 +277,39 @@ def round_configure(
                 )
             changes["sector_weights"] = [old, new]
     if actions is not None:
-        old = sorted(round_.candidates.values_list("action_id", flat=True))
-        new = sorted({action.pk for action in actions})
-        if old != new:
+        old_ids = sorted(round_.candidates.values_list("action_id", flat=True))
+        new_ids = sorted({action.pk for action in actions})
+        if old_ids != new_ids:
             round_.candidates.all().delete()
             # Results exist only for the current candidates (compute_results relies on it).
             round_.results.all().delete()
             Candidate.objects.bulk_create(
-                Candidate(round=round_, action_id=action_id) for action_id in new
+                Candidate(round=round_, action_id=action_id) for action_id in new_ids
             )
-            changes["candidates"] = [old, new]
-    if changes:
-        record(actor=acting_user, verb=Verb.ROUND_CONFIGURE, target=round_, changes=changes)
+            changes["candidates"] = [old_ids, new_ids]
+    round_, _changes = update_model(
+        instance=round_,
+        fields=ROUND_FIELDS,
+        data=given,
+        acting_user=acting_user,
+        verb=Verb.ROUND_CONFIGURE,
+        extra_changes=changes,
+    )
     return round_
 
 
-def round_set_candidates(*, acting_user, round: Round, actions) -> Round:
+def round_set_candidates(*, acting_user: User, round: Round, actions: Iterable[Action]) -> Round:
     """The candidates page: round_configure with the candidates only."""
     return round_configure(acting_user=acting_user, round=round, candidates=actions)
-
-
-def taking_part_sectors(round_: Round) -> list[str]:
-    return list(
-        round_.sector_weights.filter(weight__gt=0).order_by("id").values_list("sector", flat=True)
-    )
-
-
-def quorum_limit(round_: Round) -> int:
-    """The largest possible quorum: taking-part sectors that have an active organization."""
-    sectors = set(taking_part_sectors(round_))
-    active = set(active_organizations().values_list("sector", flat=True))
-    return len(sectors & active)
 
 
 # --- The round's lifecycle ---------------------------------------------------------------------
 
 
 @transaction.atomic
-def round_open(*, acting_user, round: Round) -> Round:
-    _require("lap.manage_round", acting_user, round)
-    round_ = _locked(round)
+def round_open(*, acting_user: User, round: Round) -> Round:
+    require("lap.manage_round", acting_user, round)
+    round_ = locked(round)
     _require_state(round_, RoundState.DRAFT)
     if not round_.criteria.exists():
         raise ValidationError({"criteria": _("A round needs at least one criterion.")})
@@ -364,16 +346,17 @@ def _schedule_results(round_: Round) -> None:
         )
         round_.results_status = ResultsStatus.PENDING
         round_.results_score_count = score_count
-        recompute_round_results.delay_on_commit(round_.pk)
+        # celery-types 0.26 does not know delay_on_commit (Celery 5.4).
+        recompute_round_results.delay_on_commit(round_.pk)  # type: ignore[attr-defined]
     else:
         compute_results(round_, score_count=score_count)
         round_.refresh_from_db()
 
 
 @transaction.atomic
-def round_close(*, acting_user, round: Round) -> Round:
-    _require("lap.manage_round", acting_user, round)
-    round_ = _locked(round)
+def round_close(*, acting_user: User, round: Round) -> Round:
+    require("lap.manage_round", acting_user, round)
+    round_ = locked(round)
     _require_state(round_, RoundState.OPEN)
     round_.state = RoundState.CLOSED
     round_.closed_at = timezone.now()
@@ -384,13 +367,13 @@ def round_close(*, acting_user, round: Round) -> Round:
 
 
 @transaction.atomic
-def round_recompute(*, acting_user, round: Round) -> Round:
+def round_recompute(*, acting_user: User, round: Round) -> Round:
     """Compute the results again: of a closed round, or of a published round whose snapshot is
     not ready (a computation that died with its worker). Never of an open round: while a round
     is open nobody sees computed results, coordinators included (DESIGN.md "Prioritization
     rounds"), since aggregates of few scorers give a person's scores away."""
-    _require("lap.manage_round", acting_user, round)
-    round_ = _locked(round)
+    require("lap.manage_round", acting_user, round)
+    round_ = locked(round)
     if round_.state in (RoundState.DRAFT, RoundState.OPEN):
         raise ValidationError(
             _(
@@ -408,10 +391,10 @@ def round_recompute(*, acting_user, round: Round) -> Round:
 
 
 @transaction.atomic
-def round_publish(*, acting_user, round: Round) -> Round:
+def round_publish(*, acting_user: User, round: Round) -> Round:
     """Freeze the results: computed from the closed round's scores, which can no longer change."""
-    _require("lap.manage_round", acting_user, round)
-    round_ = _locked(round)
+    require("lap.manage_round", acting_user, round)
+    round_ = locked(round)
     _require_state(round_, RoundState.CLOSED)
     round_.state = RoundState.PUBLISHED
     round_.published_at = timezone.now()
@@ -431,7 +414,26 @@ class ScoreInput:
     value: int
 
 
-def _participation_for(*, round_: Round, person, organization_id) -> Participation:
+# Scores as sent: ScoreInput or {action, criterion, value} dicts, checked one by one.
+ScoresSent = Iterable[ScoreInput | dict[str, Any]]
+# The organization named by the form or the API (its id, as a number or text), or none.
+OrganizationId = int | str | None
+
+# stakeholders.acting.resolve_on_behalf_of has no annotations yet: what it returns, (the person
+# acted for, the facilitator who entered it or None).
+_resolve_on_behalf_of: Callable[..., tuple[User, User | None]] = resolve_on_behalf_of
+
+
+def _no_longer_a_member(participation: Participation) -> PermissionDenied:
+    return PermissionDenied(
+        _("You are no longer an active member of %(organization)s, for which you score.")
+        % {"organization": participation.organization.name}
+    )
+
+
+def _participation_for(
+    *, round_: Round, person: User, organization_id: OrganizationId
+) -> Participation:
     """The organization the person scores for in this round: fixed by their first score."""
     participation = (
         Participation.objects.select_related("organization")
@@ -456,10 +458,7 @@ def _participation_for(*, round_: Round, person, organization_id) -> Participati
         )
     organization = participation.organization
     if not organization.memberships.filter(user=person, status=MembershipStatus.ACTIVE).exists():
-        raise PermissionDenied(
-            _("You are no longer an active member of %(organization)s, for which you score.")
-            % {"organization": organization.name}
-        )
+        raise _no_longer_a_member(participation)
     if organization_id not in (None, "") and str(organization_id) != str(organization.pk):
         raise ValidationError(
             {
@@ -472,36 +471,40 @@ def _participation_for(*, round_: Round, person, organization_id) -> Participati
     return participation
 
 
-def _clean_scores(round_: Round, scores) -> list[tuple[int, Criterion, int]]:
+def _clean_scores(round_: Round, scores: ScoresSent | None) -> list[tuple[int, Criterion, int]]:
     items = list(scores or [])
     if not items:
         raise ValidationError({"scores": _("Send at least one score.")})
     criteria = {criterion.key: criterion for criterion in round_.criteria.all()}
     candidates = set(round_.candidates.values_list("action_id", flat=True))
-    cleaned, seen = [], set()
+    cleaned: list[tuple[int, Criterion, int]] = []
+    seen: set[tuple[int, str]] = set()
     for item in items:
-        if isinstance(item, dict):
-            item = ScoreInput(item.get("action"), item.get("criterion"), item.get("value"))
+        sent: tuple[Any, Any, Any] = (
+            (item.get("action"), item.get("criterion"), item.get("value"))
+            if isinstance(item, dict)
+            else (item.action, item.criterion, item.value)
+        )
+        action, criterion_key, value = sent
         try:
-            action_id = int(item.action)
+            action_id = int(action)
         except (TypeError, ValueError):
             action_id = None
-        if action_id not in candidates:
+        if action_id is None or action_id not in candidates:
             raise ValidationError(
                 {
                     "action": _("Action %(action)s is not a candidate of this round.")
-                    % {"action": item.action}
+                    % {"action": action}
                 }
             )
-        criterion = criteria.get(item.criterion)
+        criterion = criteria.get(criterion_key)
         if criterion is None:
             raise ValidationError(
                 {
                     "criterion": _("“%(criterion)s” is not a criterion of this round.")
-                    % {"criterion": item.criterion}
+                    % {"criterion": criterion_key}
                 }
             )
-        value = item.value
         if (
             isinstance(value, bool)
             or not isinstance(value, int)
@@ -528,11 +531,11 @@ def _clean_scores(round_: Round, scores) -> list[tuple[int, Criterion, int]]:
 @transaction.atomic
 def scores_submit(
     *,
-    acting_user,
+    acting_user: User,
     round: Round,
-    scores,
-    on_behalf_of=None,
-    organization_id=None,
+    scores: ScoresSent | None,
+    on_behalf_of: User | int | str | None = None,
+    organization_id: OrganizationId = None,
 ) -> list[Score]:
     """Save a list of scores, whole or not at all; a new score replaces the person's old one.
 
@@ -540,15 +543,21 @@ def scores_submit(
     A facilitator names the member with `on_behalf_of`; both are recorded.
     """
     # Locked so that a round closing at this moment takes no score after it closed.
-    round_ = _locked(round)
-    if round_.state != RoundState.OPEN:
-        raise ValidationError(
-            _("Scores are only taken while the round is open (it is “%(state)s”).")
-            % {"state": round_.get_state_display()}
-        )
-    if not getattr(acting_user, "is_authenticated", False):
-        raise PermissionDenied(_("Sign in to score."))
-    person, entered_by = resolve_on_behalf_of(user=acting_user, on_behalf_of=on_behalf_of)
+    round_ = locked(round)
+    if not _test_rule("lap.score_in_round", acting_user, round_):
+        # The rule says no; the message says why.
+        if round_.state != RoundState.OPEN:
+            raise ValidationError(
+                _("Scores are only taken while the round is open (it is “%(state)s”).")
+                % {"state": round_.get_state_display()}
+            )
+        if not getattr(acting_user, "is_authenticated", False):
+            raise PermissionDenied(_("Sign in to score."))
+        participation = participation_of(user=acting_user, round_=round_)
+        if participation is not None:  # a member who scored here, since revoked
+            raise _no_longer_a_member(participation)
+        raise PermissionDenied(_("You are not an active member of any organization."))
+    person, entered_by = _resolve_on_behalf_of(user=acting_user, on_behalf_of=on_behalf_of)
     cleaned = _clean_scores(round_, scores)
     participation = _participation_for(
         round_=round_, person=person, organization_id=organization_id
@@ -589,222 +598,3 @@ def scores_submit(
         changes={"actions": sorted({action_id for action_id, _c, _v in cleaned})},
     )
     return saved
-
-
-# --- Results -----------------------------------------------------------------------------------
-
-
-def _floor(expression: str) -> str:
-    """FLOOR of a non-negative float: PostgreSQL has FLOOR; SQLite's CAST truncates (and FLOOR
-    needs its optional math functions). PostgreSQL's CAST to an integer would round instead."""
-    if connection.vendor == "postgresql":
-        return f"FLOOR({expression})"
-    return f"CAST({expression} AS INTEGER)"
-
-
-def _micro(expression: str) -> str:
-    """Half-up rounding to 6 decimals, as a whole number of millionths (exact to rank on).
-
-    The values are means of fractions, often exactly halfway (2.5296875); summed in floating
-    point in whatever order the (parallel) aggregation takes, they can land a few ulps below the
-    half and round down. The guard of 1e-6 millionths (about a thousand ulps at 5e6, and
-    above the error of summing a few thousand scores) rounds those halves up, as the exact
-    formula does (tests/rounds/reference.py computes with fractions)."""
-    return _floor(f"({expression}) * 1000000 + 0.500001")
-
-
-def _sector_lines_json(aggregate_filter: str) -> str:
-    """The per-sector lines of an action as a JSON array (in no particular order: readers sort
-    them, see ActionResult.sector_lines). Every sector score is given with its person count, a
-    single person's too: B, C and R would give it back anyway (DESIGN.md, score privacy), so
-    the results say so plainly instead of pretending to hide it."""
-    value = f"CAST({_micro('t.g')} AS DOUBLE PRECISION) / 1000000"
-    if connection.vendor == "postgresql":
-        # Built as text and parsed once per action: JSONB_AGG of JSONB_BUILD_OBJECT costs five
-        # times more (a JSONB value per line, re-read into the array). The same JSONB results:
-        # both write the float with float8out and read it back as a JSON number. The sectors
-        # are keys of Sector (the caller keeps only the taking-part ones): nothing to escape.
-        line = (
-            """CONCAT('{"sector": "', t.sector, '", "score": ', """
-            f"COALESCE(CAST({value} AS TEXT), 'null'), "
-            """', "persons": ', t.persons, '}')"""
-        )
-        return f"CAST('[' || STRING_AGG({line}, ', ') {aggregate_filter} || ']' AS JSONB)"
-    return (
-        "JSON_GROUP_ARRAY(JSON_OBJECT('sector', t.sector, 'score', "
-        f"{value}, 'persons', t.persons)) {aggregate_filter}"
-    )
-
-
-def _case(column: str, pairs: list[tuple]) -> tuple[str, list]:
-    """CASE column WHEN key THEN float ... END, with parameters: the round's criterion or
-    sector weights, read once (they are frozen while the round is open) instead of joined to
-    every score. The weights are sent as floats, the values CAST(weight AS DOUBLE PRECISION)
-    gave before: the arithmetic is unchanged."""
-    if not pairs:
-        return "CAST(NULL AS DOUBLE PRECISION)", []
-    sql = " ".join("WHEN %s THEN CAST(%s AS DOUBLE PRECISION)" for _pair in pairs)
-    return f"CASE {column} {sql} END", [value for pair in pairs for value in pair]
-
-
-# The session settings of the computation, for its transaction only (bench/run.py applies the
-# same ones to its lower limit, to compare like with like). The commit stays synchronous: the
-# same transaction may close or publish the round, which must survive a crash once announced.
-# - a query this short loses more in JIT compilation than it gains;
-# - the (action, sector, person) hash table of a large round (200,000 groups for a million
-#   scores, about 40 MB) would spill to disk in the default 4 MB.
-POSTGRESQL_SETTINGS = (("jit", "off"), ("work_mem", "'64MB'"))
-
-RESULTS_TABLE = "lap_round_results"
-RESULT_COLUMNS = (
-    "rank",
-    "insufficient",
-    "balanced",
-    "consensus",
-    "raw_mean",
-    "persons",
-    "sector_count",
-    "sectors",
-)
-
-
-def _results_sql(
-    *, round_id: int, quorum: int, criteria: list[tuple[int, float]], sectors: list[tuple]
-) -> tuple[str, list]:
-    """Scores -> a temporary table of the results of every candidate, in one statement:
-
-    p: person score s(p,a) = sum of w_c * x / sum of w_c over the criteria the person scored,
-       in floating point with explicit casts (DOUBLE PRECISION is a float on PostgreSQL and has
-       REAL affinity on SQLite, which would otherwise divide integers as integers); the
-       criterion weights come as a CASE on the criterion (no join): one scan of the scores and
-       one GROUP BY, as cheap as the plain weighted sum;
-    t: per (action, sector) the sum of person scores and the persons, the sector score g and
-       the sector weight v (null for a sector that does not take part);
-    a: per action, over the sectors taking part (FILTER on v: the few sector rows are filtered,
-       not the million scores): B, C, R, persons, sectors and the sector lines;
-    then every candidate (nobody scored: nulls and zeros), the values rounded half-up to 6
-    decimals, ranked on the rounded values when the quorum is met.
-    A CREATE TABLE ... AS may run in parallel on PostgreSQL (an INSERT ... SELECT may not).
-    """
-    score, candidate = Score._meta.db_table, Candidate._meta.db_table
-    on_commit = " ON COMMIT DROP" if connection.vendor == "postgresql" else ""
-    weight, weight_params = _case("s.criterion_id", criteria)
-    sector_weight, sector_params = _case("p.sector", sectors)
-    taking_part = "FILTER (WHERE t.v IS NOT NULL)"
-    # Only identifiers and placeholders are formatted in; every value is a parameter.
-    sql = f"""
-    CREATE TEMPORARY TABLE {RESULTS_TABLE}{on_commit} AS
-    SELECT k.action_id AS action_id,
-           CASE WHEN m.sectors >= %s THEN ROW_NUMBER() OVER (
-               PARTITION BY CASE WHEN m.sectors >= %s THEN 1 ELSE 0 END
-               ORDER BY m.b DESC, m.c DESC, m.persons DESC, k.action_id
-           ) END AS rank,
-           (COALESCE(m.sectors, 0) < %s) AS insufficient,
-           CAST(m.b AS DOUBLE PRECISION) / 1000000 AS balanced,
-           CAST(m.c AS DOUBLE PRECISION) / 1000000 AS consensus,
-           CAST(m.r AS DOUBLE PRECISION) / 1000000 AS raw_mean,
-           COALESCE(m.persons, 0) AS persons, COALESCE(m.sectors, 0) AS sector_count,
-           COALESCE(m.lines, '[]') AS sectors
-    FROM {candidate} k LEFT JOIN (
-        SELECT a.action_id AS action_id, {_micro("a.b")} AS b, {_micro("a.c")} AS c,
-               {_micro("a.r")} AS r, a.persons AS persons, a.sectors AS sectors, a.lines AS lines
-        FROM (
-            SELECT t.action_id AS action_id,
-                   SUM(t.v * t.g) / SUM(t.v) AS b,
-                   1.0 - (MAX(t.g) {taking_part} - MIN(t.g) {taking_part}) / 5.0 AS c,
-                   CAST(SUM(t.total) {taking_part} AS DOUBLE PRECISION)
-                     / SUM(t.persons) {taking_part} AS r,
-                   SUM(t.persons) {taking_part} AS persons,
-                   COUNT(t.v) AS sectors,
-                   {_sector_lines_json(taking_part)} AS lines
-            FROM (
-                SELECT p.action_id AS action_id, p.sector AS sector, SUM(p.score) AS total,
-                       CAST(COUNT(*) AS INTEGER) AS persons,
-                       CAST(SUM(p.score) AS DOUBLE PRECISION) / COUNT(*) AS g,
-                       {sector_weight} AS v
-                FROM (
-                    SELECT s.action_id AS action_id, s.sector AS sector,
-                           SUM(CAST(s.value AS DOUBLE PRECISION) * {weight})
-                             / SUM({weight}) AS score
-                    FROM {score} s
-                    WHERE s.round_id = %s
-                    GROUP BY s.action_id, s.sector, s.person_id
-                ) p
-                GROUP BY p.action_id, p.sector
-            ) t
-            GROUP BY t.action_id
-        ) a
-        WHERE a.sectors > 0
-    ) m ON m.action_id = k.action_id
-    WHERE k.round_id = %s
-    """  # noqa: S608
-    params = [quorum, quorum, quorum, *sector_params, *weight_params, *weight_params]
-    return sql, [*params, round_id, round_id]
-
-
-def _store_results_sql() -> tuple[str, str]:
-    """The temporary table -> the stored results: an UPDATE of the rows of a previous
-    computation, in place (heap-only updates thanks to the table's fillfactor: no new index
-    entries, no foreign-key checks, no bloat), then an INSERT of the missing ones (the first
-    computation). Cheaper than an upsert, which probes the unique index row by row.
-    Rows of former candidates cannot exist: round_set_candidates deletes the results.
-    Parameters: round; round, round."""
-    result = ActionResult._meta.db_table
-    columns = ", ".join(RESULT_COLUMNS)
-    updates = ", ".join(f"{column} = r.{column}" for column in RESULT_COLUMNS)
-    update = f"""
-    UPDATE {result} SET {updates} FROM {RESULTS_TABLE} r
-    WHERE {result}.round_id = %s AND {result}.action_id = r.action_id
-    """  # noqa: S608 - identifiers only
-    insert = f"""
-    INSERT INTO {result} (round_id, action_id, {columns})
-    SELECT %s, r.action_id, {", ".join(f"r.{column}" for column in RESULT_COLUMNS)}
-    FROM {RESULTS_TABLE} r
-    WHERE NOT EXISTS (SELECT 1 FROM {result} x WHERE x.round_id = %s AND x.action_id = r.action_id)
-    """  # noqa: S608 - identifiers only
-    return update, insert
-
-
-@transaction.atomic
-def compute_results(round: Round, *, score_count: int | None = None) -> Round:
-    """Scores -> stored results of the round (replacing the previous ones): idempotent.
-
-    Not a permission-checked entry point: the services above and the Celery task call it.
-    Everything happens in the database; Python only reads the weights and sends the statements.
-    """
-    round_ = _locked(round)
-    if round_.state in (RoundState.DRAFT, RoundState.OPEN):
-        # Nothing is computed before the round closes (a task queued by mistake does nothing).
-        return round_
-    pk, quorum = round_.pk, round_.quorum
-    criteria = [(c_id, float(w)) for c_id, w in round_.criteria.values_list("id", "weight")]
-    sectors = [
-        (sector, float(weight))
-        for sector, weight in round_.sector_weights.filter(weight__gt=0)
-        .order_by("sector")
-        .values_list("sector", "weight")
-    ]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "; ".join(f"SET LOCAL {name} TO {value}" for name, value in POSTGRESQL_SETTINGS)
-            )
-        cursor.execute(f"DROP TABLE IF EXISTS {RESULTS_TABLE}")
-        cursor.execute(
-            *_results_sql(round_id=pk, quorum=quorum, criteria=criteria, sectors=sectors)
-        )
-        lines = cursor.rowcount  # one per candidate; -1 where the driver does not say
-        update, insert = _store_results_sql()
-        cursor.execute(update, [pk])
-        if lines < 0 or cursor.rowcount != lines:  # some lines are new (first computation)
-            cursor.execute(insert, [pk, pk])
-        if connection.vendor != "postgresql":  # PostgreSQL drops it on commit
-            cursor.execute(f"DROP TABLE {RESULTS_TABLE}")
-    round_.results_status = ResultsStatus.READY
-    round_.results_computed_at = timezone.now()
-    fields = ["results_status", "results_computed_at"]
-    if score_count is not None:  # counted by the caller when it decided how to compute
-        round_.results_score_count = score_count
-        fields.append("results_score_count")
-    round_.save(update_fields=fields)
-    return round_

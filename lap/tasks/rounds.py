@@ -14,7 +14,7 @@ def recompute_round_results(round_id: int) -> None:
     still pending are computed, and a delivery that finds them ready does nothing, so a
     published snapshot, once ready, is never touched again. A worker killed midway leaves the
     results pending (the transaction dies with it) for the next delivery."""
-    from lap.services.rounds import compute_results
+    from lap.services.round_results import compute_results
 
     with transaction.atomic():
         round_ = Round.objects.select_for_update().filter(pk=round_id).first()

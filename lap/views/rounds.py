@@ -22,7 +22,7 @@ from lap.selectors import rounds as selectors
 from lap.services import rounds as services
 from lap.web import add_service_errors, flash_service_error, paginate
 from stakeholders.acting import SESSION_KEY
-from stakeholders.models import MembershipStatus, User
+from stakeholders.selectors import active_members
 
 
 def _round(request, pk):
@@ -41,6 +41,7 @@ def round_list(request):
 
 def round_detail(request, pk: int):
     round_ = _round(request, pk)
+    quorum_limit = selectors.quorum_limit(round_) if round_.state == RoundState.DRAFT else None
     context = {
         "round": round_,
         "candidates": list(selectors.candidates_of(round_)),
@@ -48,7 +49,7 @@ def round_detail(request, pk: int):
         "can_see_results": selectors.can_see_results(request.user, round_),
         "can_score": rules.test_rule("lap.score_in_round", request.user, round_),
         "participation": selectors.participation_of(user=request.user, round_=round_),
-        "quorum_limit": services.quorum_limit(round_) if round_.state == RoundState.DRAFT else None,
+        "quorum_limit": quorum_limit,
         "can_recompute": round_.state == RoundState.CLOSED
         or (round_.state == RoundState.PUBLISHED and not selectors.results_ready(round_)),
     }
@@ -73,7 +74,7 @@ def round_create(request):
     _require_manager(request)
     form = RoundForm(request.POST or None)
     formset = CriterionFormSet(
-        request.POST or None, prefix="criteria", initial=services.default_criteria()
+        request.POST or None, prefix="criteria", initial=selectors.default_criteria()
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
@@ -183,10 +184,7 @@ def _scoring_person(request):
     person_id = request.GET.get("person") or request.POST.get("person")
     if not person_id or not request.user.is_facilitator:
         return request.user, None
-    person = User.objects.filter(
-        pk=person_id if str(person_id).isdigit() else 0,
-        memberships__status=MembershipStatus.ACTIVE,
-    ).first()
+    person = active_members().filter(pk=person_id if str(person_id).isdigit() else 0).first()
     if person is None:
         raise Http404
     return person, person
@@ -201,7 +199,7 @@ def round_score(request, pk: int):
     person, on_behalf_of = _scoring_person(request)
     candidates = list(selectors.candidates_of(round_))
     criteria = list(round_.criteria.all())
-    mine = {}
+    mine: dict[int, dict[str, int]] = {}
     for score in selectors.scores_entered_by(viewer=request.user, person=person, round_=round_):
         mine.setdefault(score.action_id, {})[score.criterion.key] = score.value
     requested = request.GET.get("action") or request.POST.get("action")
@@ -243,13 +241,7 @@ def round_score(request, pk: int):
                 if on_behalf_of:
                     url += f"&person={on_behalf_of.pk}"
                 return redirect(url)
-    members = None
-    if request.user.is_facilitator:
-        members = (
-            User.objects.filter(memberships__status=MembershipStatus.ACTIVE)
-            .distinct()
-            .order_by("last_name", "first_name", "username")
-        )
+    members = active_members() if request.user.is_facilitator else None
     return render(
         request,
         "lap/rounds/round_score.html",

@@ -31,7 +31,7 @@ from lap.models import PledgeReminder
 from lap.models.rounds import ActionResult, ResultsStatus, Round
 from lap.services import resources as resource_services
 from lap.services import rounds as round_services
-from lap.services.rounds import RESULT_COLUMNS
+from lap.services.round_results import RESULT_COLUMNS
 from lap.tasks.resources import remind_overdue_pledges
 from tests.factories import ActionFactory
 from tests.rounds.conftest import open_round

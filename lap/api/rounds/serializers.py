@@ -1,5 +1,6 @@
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import TypedDict
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -22,8 +23,14 @@ from lap.models.rounds import (
 )
 from stakeholders.models import Sector
 
+
+class Digits(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
 # A weight as its column stores it (6 digits, 2 decimals).
-WEIGHT = {"max_digits": 6, "decimal_places": 2}
+WEIGHT: Digits = {"max_digits": 6, "decimal_places": 2}
 
 # The stored sector weights, as decimal strings; a sector not listed weighs 1.
 SECTOR_WEIGHTS_SCHEMA = {
