@@ -39,13 +39,6 @@ def _documented(from_state, to_state):
     return None
 
 
-def _accepted(world, propose):
-    action = propose()
-    services.action_submit(acting_user=world.member, action=action)
-    services.action_accept(acting_user=world.coordinator, action=action)
-    return action
-
-
 def _record(world, action, community, state):
     return services.consent_record(
         acting_user=world.representatives["indigenous"],
@@ -63,9 +56,9 @@ def test_the_table_has_a_row_for_every_state():
 
 @pytest.mark.parametrize(("from_state", "to_state"), list(itertools.product(STATES, STATES)))
 def test_every_pair_of_states_gives_the_documented_outcome(
-    world, lamas, propose, from_state, to_state
+    world, lamas, accepted, from_state, to_state
 ):
-    action = _accepted(world, propose)
+    action = accepted
     community = lamas["communities"]["chirikyacu"]
     process = ConsentProcess.objects.filter(concerned__community=community)
     process.update(state=from_state, conditions="Local hires only.")
@@ -87,9 +80,9 @@ def test_every_pair_of_states_gives_the_documented_outcome(
 
 @pytest.mark.parametrize("to_state", STATES)
 def test_what_each_state_does_to_an_approved_action(
-    world, lamas, propose, consent_all, to_state, django_capture_on_commit_callbacks
+    world, lamas, accepted, consent_all, to_state, django_capture_on_commit_callbacks
 ):
-    action = _accepted(world, propose)
+    action = accepted
     consent_all(action)
     services.action_approve(acting_user=world.coordinator, action=action)
     community = lamas["communities"]["chirikyacu"]
