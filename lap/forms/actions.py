@@ -1,7 +1,6 @@
 """Forms: proposing and editing actions, comments, transitions, communities and consent."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from lap import limits
@@ -10,6 +9,7 @@ from lap.forms.widgets import DateInput
 from lap.models.actions import ActionState, ConsentState
 from lap.models.objectives import Objective
 from stakeholders.models import MembershipStatus, Organization, Sector
+from stakeholders.selectors import active_members
 from territory.models import Crop, District, IndigenousCommunity
 
 
@@ -19,28 +19,6 @@ class MemberChoiceField(forms.ModelChoiceField):
             membership.organization.name for membership in user.active_memberships
         )
         return f"{user.get_full_name() or user.username} ({organizations})"
-
-
-def active_members():
-    from django.db.models import Prefetch
-
-    from stakeholders.models import Membership
-
-    return (
-        get_user_model()
-        .objects.filter(memberships__status=MembershipStatus.ACTIVE, is_active=True)
-        .distinct()
-        .prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.filter(status=MembershipStatus.ACTIVE).select_related(
-                    "organization"
-                ),
-                to_attr="active_memberships",
-            )
-        )
-        .order_by("last_name", "first_name", "username")
-    )
 
 
 class CommunityChoiceField(forms.ModelMultipleChoiceField):

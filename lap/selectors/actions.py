@@ -6,6 +6,8 @@ members, the facilitator who entered them and coordinators. A withdrawn action s
 as it was before its withdrawal.
 """
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from lap.models.actions import (
@@ -19,6 +21,15 @@ from lap.models.actions import (
 )
 from stakeholders.models import MembershipStatus
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from lap.models.objectives import Objective
+    from stakeholders.models import ApiKey, User
+    from territory.models import District, IndigenousCommunity
+
+    Person = User | AnonymousUser
+
 PUBLIC_STATES = (
     ActionState.ACCEPTED,
     ActionState.APPROVED,
@@ -29,18 +40,19 @@ PUBLIC_STATES = (
 SIGNED_IN_STATES = (*PUBLIC_STATES, ActionState.SUBMITTED, ActionState.REJECTED)
 
 
-def sees_everything(user) -> bool:
+def sees_everything(user: "Person") -> bool:
     return bool(
-        getattr(user, "is_authenticated", False) and (user.is_coordinator or user.is_superuser)
+        getattr(user, "is_authenticated", False)
+        and (getattr(user, "is_coordinator", False) or user.is_superuser)
     )
 
 
-def _signed_in(user, api_key) -> bool:
+def _signed_in(user: "Person", api_key: "ApiKey | None") -> bool:
     # A partner key sees what an outsider sees (within its scopes, checked by the API).
     return api_key is not None or bool(getattr(user, "is_authenticated", False))
 
 
-def _visibility(user, api_key=None) -> Q:
+def _visibility(user: "Person", api_key: "ApiKey | None" = None) -> Q:
     public = Q(state__in=PUBLIC_STATES) | Q(state=ActionState.WITHDRAWN, accepted_at__isnull=False)
     if not _signed_in(user, api_key):
         return public
@@ -58,7 +70,7 @@ def _visibility(user, api_key=None) -> Q:
     return signed_in | Q(pk__in=Action.objects.filter(own).values("pk"))
 
 
-def actions_visible_to(user, *, api_key=None) -> QuerySet:
+def actions_visible_to(user: "Person", *, api_key: "ApiKey | None" = None) -> "QuerySet[Action]":
     """Actions the person, visitor or partner key may see, ready to list."""
     actions = Action.objects.select_related(
         "objective", "proposing_organization", "proposer", "entered_by"
@@ -70,14 +82,14 @@ def actions_visible_to(user, *, api_key=None) -> QuerySet:
 
 def action_list(
     *,
-    user,
-    api_key=None,
-    objective=None,
-    district=None,
+    user: "Person",
+    api_key: "ApiKey | None" = None,
+    objective: "Objective | None" = None,
+    district: "District | None" = None,
     sector: str | None = None,
     state: str | None = None,
     query: str = "",
-) -> QuerySet:
+) -> "QuerySet[Action]":
     actions = actions_visible_to(user, api_key=api_key)
     if objective:
         actions = actions.filter(objective=objective)
@@ -94,12 +106,12 @@ def action_list(
     return actions
 
 
-def actions_in_district(*, district, user) -> QuerySet:
+def actions_in_district(*, district: "District", user: "Person") -> "QuerySet[Action]":
     """The actions of one district that the person may see (for the district page)."""
     return actions_visible_to(user).filter(districts=district).distinct()
 
 
-def review_queue(*, user) -> QuerySet:
+def review_queue(*, user: "Person") -> "QuerySet[Action]":
     """What waits for a coordinator: submitted actions to accept or reject, accepted ones to
     approve, suspended ones to resume; oldest first."""
     return (
@@ -110,7 +122,7 @@ def review_queue(*, user) -> QuerySet:
     )
 
 
-def _concerned_prefetch() -> Prefetch:
+def _concerned_prefetch() -> "Prefetch[str, QuerySet[ConcernedCommunity], str]":
     return Prefetch(
         "concerned_communities",
         queryset=ConcernedCommunity.objects.select_related(
@@ -119,7 +131,7 @@ def _concerned_prefetch() -> Prefetch:
     )
 
 
-def action_detail(*, user, pk, api_key=None) -> Action:
+def action_detail(*, user: "Person", pk: int | str, api_key: "ApiKey | None" = None) -> Action:
     """One visible action with everything its page shows; raises Action.DoesNotExist."""
     return (
         actions_visible_to(user, api_key=api_key)
@@ -138,7 +150,7 @@ def action_detail(*, user, pk, api_key=None) -> Action:
     )
 
 
-def concerned_communities_of(action) -> QuerySet:
+def concerned_communities_of(action: Action) -> "QuerySet[ConcernedCommunity]":
     """Every concerned community row of an action, removed ones included (they show why)."""
     return (
         ConcernedCommunity.objects.filter(action=action)
@@ -147,7 +159,7 @@ def concerned_communities_of(action) -> QuerySet:
     )
 
 
-def missing_consent(action) -> list:
+def missing_consent(action: Action) -> "list[IndigenousCommunity]":
     """The concerned communities (not removed) without consent or consent with conditions."""
     return [
         concerned.community
@@ -158,7 +170,7 @@ def missing_consent(action) -> list:
     ]
 
 
-def consent_records_of(action) -> QuerySet:
+def consent_records_of(action: Action) -> "QuerySet[ConsentRecord]":
     return (
         ConsentRecord.objects.filter(process__concerned__action=action)
         .select_related("process__concerned__community", "recorded_by", "organization")
@@ -166,7 +178,9 @@ def consent_records_of(action) -> QuerySet:
     )
 
 
-def comments_visible_to(*, user, action, api_key=None) -> QuerySet:
+def comments_visible_to(
+    *, user: "Person", action: Action, api_key: "ApiKey | None" = None
+) -> "QuerySet[ActionComment]":
     """Comments are for signed-in people and partner keys (DESIGN.md "Who sees what")."""
     if not _signed_in(user, api_key):
         return ActionComment.objects.none()

@@ -20,7 +20,7 @@ def _cutoff(now: datetime.datetime | None) -> datetime.datetime:
     return (now or timezone.now()) - settings.LAP_SWEEP_PENDING
 
 
-def rounds_with_results_left_pending(*, now: datetime.datetime | None = None) -> QuerySet:
+def rounds_with_results_left_pending(*, now: datetime.datetime | None = None) -> "QuerySet[Round]":
     """Rounds whose results were handed to a worker long ago and are still not ready (rounds
     left pending before the hand-over was timed count from their close or publication)."""
     return (
@@ -35,7 +35,9 @@ def rounds_with_results_left_pending(*, now: datetime.datetime | None = None) ->
     )
 
 
-def pledge_reminders_left_unsent(*, now: datetime.datetime | None = None) -> QuerySet:
+def pledge_reminders_left_unsent(
+    *, now: datetime.datetime | None = None
+) -> "QuerySet[PledgeReminder]":
     """Reminders recorded long ago and never sent: never taken by a worker, or taken by one
     that died (its claim is older than the bound)."""
     cutoff = _cutoff(now)
@@ -46,10 +48,7 @@ def pledge_reminders_left_unsent(*, now: datetime.datetime | None = None) -> Que
     )
 
 
-def invitations_left_unsent(*, now: datetime.datetime | None = None) -> QuerySet:
+def invitations_left_unsent(*, now: datetime.datetime | None = None) -> "QuerySet[Invitation]":
     """Invitations still usable, created long ago, whose e-mail never went out."""
-    return (
-        Invitation.objects.usable()
-        .filter(sent_at__isnull=True, created_at__lt=_cutoff(now))
-        .order_by("pk")
-    )
+    usable: QuerySet[Invitation] = Invitation.objects.usable()  # (an untyped queryset method)
+    return usable.filter(sent_at__isnull=True, created_at__lt=_cutoff(now)).order_by("pk")

@@ -5,13 +5,15 @@ transition table of DESIGN.md "Actions" is `TRANSITIONS` below.
 """
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal, Protocol, overload
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lap import limits
-from lap.audit import Verb, changes_between, record
+from lap.audit import Changes, Verb, record
 from lap.documents import validate_document
 from lap.models.actions import (
     CONSENT_GIVEN_STATES,
@@ -34,23 +36,27 @@ from lap.models.actions import (
     ConsentRecord,
     ConsentState,
 )
+from lap.models.objectives import Objective
 from lap.selectors.actions import actions_visible_to, missing_consent
+from lap.services.kit import locked, require, update_model
 from stakeholders.acting import resolve_acting_organization, resolve_on_behalf_of
-from stakeholders.models import MembershipStatus
+from stakeholders.models import MembershipStatus, Organization, User
 from stakeholders.rules import is_representative_of
-from territory.models import Crop, IndigenousCommunity
+from territory.models import Crop, District, IndigenousCommunity
 
-User = get_user_model()
+if TYPE_CHECKING:
+    from celery import Task
+    from django_stubs_ext import StrOrPromise
 
 S = ActionState
 
 
 @dataclass(frozen=True)
 class Transition:
-    from_states: tuple
-    to_state: str | None  # None: back to the state it was suspended from
+    from_states: tuple[ActionState, ...]
+    to_state: ActionState | None  # None: back to the state it was suspended from
     permission: str
-    label: object
+    label: "StrOrPromise"
     reason_required: bool = False
     needs_consent: bool = False
 
@@ -108,17 +114,47 @@ ACTION_FIELDS = (
 )
 
 
-def _require(permission: str, user, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied(_("You are not allowed to do this."))
+def _on_commit(task: "Task[[int], None]", pk: int) -> None:
+    """Enqueue `task(pk)` once the transaction commits."""
+    # celery-types 0.26 does not know Task.delay_on_commit (Celery 5.4).
+    task.delay_on_commit(pk)  # type: ignore[attr-defined]
 
 
-def _resolve_author(*, acting_user, on_behalf_of=None, organization_id=None, optional=False):
+@overload
+def _resolve_author(
+    *,
+    acting_user: User,
+    on_behalf_of: User | int | str | None = None,
+    organization_id: int | str | None = None,
+    optional: Literal[False] = False,
+) -> tuple[User, User | None, Organization]: ...
+
+
+@overload
+def _resolve_author(
+    *,
+    acting_user: User,
+    on_behalf_of: User | int | str | None = None,
+    organization_id: int | str | None = None,
+    optional: bool,
+) -> tuple[User, User | None, Organization | None]: ...
+
+
+def _resolve_author(
+    *,
+    acting_user: User,
+    on_behalf_of: User | int | str | None = None,
+    organization_id: int | str | None = None,
+    optional: bool = False,
+) -> tuple[User, User | None, Organization | None]:
     """(author, entered_by, organization) for an act done for an organization.
 
     A facilitator names the member they act for; the member's organization is the acting one.
     """
-    member, entered_by = resolve_on_behalf_of(user=acting_user, on_behalf_of=on_behalf_of)
+    # stakeholders.acting has no annotations yet.
+    member, entered_by = resolve_on_behalf_of(  # type: ignore[no-untyped-call]
+        user=acting_user, on_behalf_of=on_behalf_of
+    )
     if entered_by is not None:
         try:
             organization = resolve_acting_organization(user=member, organization_id=organization_id)
@@ -138,8 +174,8 @@ def _resolve_author(*, acting_user, on_behalf_of=None, organization_id=None, opt
     return acting_user, None, organization
 
 
-def _clean_fields(fields: dict) -> dict:
-    errors = {}
+def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, str] = {}
     title = (fields.get("title") or "").strip()
     if not title:
         errors["title"] = _("An action needs a title.")
@@ -166,7 +202,7 @@ def _clean_fields(fields: dict) -> dict:
     }
 
 
-def _sync_concerned_communities(action: Action, *, acting_user) -> list:
+def _sync_concerned_communities(action: Action, *, acting_user: User) -> list[IndigenousCommunity]:
     """Recompute the communities derived from the districts, keeping hand additions and
     recorded removals. A derived community whose district left the action goes away only while
     its consent process has no record (a started process is kept: a coordinator may remove it
@@ -198,7 +234,9 @@ def _sync_concerned_communities(action: Action, *, acting_user) -> list:
     return added
 
 
-def _suspend_for_new_communities(action: Action, communities, *, actor) -> None:
+def _suspend_for_new_communities(
+    action: Action, communities: Iterable[IndigenousCommunity], *, actor: User
+) -> None:
     """An approved or running action that gains a concerned community without consent is
     suspended at once (DESIGN.md: it cannot go on while any concerned community lacks consent);
     it resumes only once that consent is recorded. The coordinators and the proposer are told."""
@@ -218,10 +256,12 @@ def _suspend_for_new_communities(action: Action, communities, *, actor) -> None:
     )
     from lap.tasks.actions import notify_consent_suspension
 
-    notify_consent_suspension.delay_on_commit(transition.pk)
+    _on_commit(notify_consent_suspension, transition.pk)
 
 
-def _add_communities(action: Action, communities, *, acting_user) -> list:
+def _add_communities(
+    action: Action, communities: Iterable[IndigenousCommunity], *, acting_user: User
+) -> list[IndigenousCommunity]:
     added = []
     for community in communities:
         concerned, created = ConcernedCommunity.objects.get_or_create(
@@ -242,7 +282,7 @@ def _add_communities(action: Action, communities, *, acting_user) -> list:
     return added
 
 
-def _check_districts(districts) -> list:
+def _check_districts(districts: Iterable[District] | None) -> list[District]:
     districts = list(districts or [])
     if not districts:
         raise ValidationError({"districts": _("Choose at least one district.")})
@@ -252,22 +292,22 @@ def _check_districts(districts) -> list:
 @transaction.atomic
 def action_create(
     *,
-    acting_user,
+    acting_user: User,
     title: str,
     description: str,
-    objective,
-    districts,
-    crops=(),
-    responsible_organizations=(),
-    communities=(),
+    objective: Objective,
+    districts: Iterable[District],
+    crops: Iterable[str] = (),
+    responsible_organizations: Iterable[Organization] = (),
+    communities: Iterable[IndigenousCommunity] = (),
     starts_on: datetime.date | None = None,
     ends_on: datetime.date | None = None,
     estimated_cost_pen: Decimal | None = None,
-    organization_id=None,
-    on_behalf_of=None,
+    organization_id: int | str | None = None,
+    on_behalf_of: User | int | str | None = None,
 ) -> Action:
     """A member proposes a draft for their organization (a facilitator: for a named member)."""
-    _require("lap.propose_action", acting_user)
+    require("lap.propose_action", acting_user)
     proposer, entered_by, organization = _resolve_author(
         acting_user=acting_user, on_behalf_of=on_behalf_of, organization_id=organization_id
     )
@@ -310,32 +350,30 @@ def action_create(
 
 
 @transaction.atomic
-def action_update(*, acting_user, action: Action, **fields) -> Action:
+def action_update(*, acting_user: User, action: Action, **fields: Any) -> Action:
     """Edit an action while it is a draft or submitted (coordinators: while it is open)."""
     unknown = set(fields) - {*ACTION_FIELDS, "districts", "responsible_organizations"}
     if unknown:
         raise ValueError(f"Not action fields: {sorted(unknown)}")
-    action = Action.objects.select_for_update().get(pk=action.pk)
-    _require("lap.edit_action", acting_user, action)
+    action = locked(action)
+    require("lap.edit_action", acting_user, action)
     editable = OPEN_STATES if acting_user.has_perm("lap.review_actions") else EDITABLE_STATES
     if action.state not in editable:
         raise ValidationError(
             _("An action that is “%(state)s” can no longer be edited.")
             % {"state": action.get_state_display()}
         )
-    before = {field: getattr(action, field) for field in ACTION_FIELDS}
-    after = _clean_fields({**before, **{k: v for k, v in fields.items() if k in ACTION_FIELDS}})
-    changes = changes_between(before, after)
-    for field in ACTION_FIELDS:
-        setattr(action, field, after[field])
-    action.save(update_fields=[*ACTION_FIELDS, "updated_at"])
+    current = {name: getattr(action, name) for name in ACTION_FIELDS}
+    data = _clean_fields({**current, **{k: v for k, v in fields.items() if k in ACTION_FIELDS}})
+    # The many-to-many sets are written here and recorded in the same audit event.
+    extra: Changes = {}
     if "districts" in fields:
         districts = _check_districts(fields["districts"])
         old = sorted(action.districts.values_list("pk", flat=True))
         new = sorted(district.pk for district in districts)
         if old != new:
             action.districts.set(districts)
-            changes["districts"] = [old, new]
+            extra["districts"] = [old, new]
             added = _sync_concerned_communities(action, acting_user=acting_user)
             _suspend_for_new_communities(action, added, actor=acting_user)
     if "responsible_organizations" in fields:
@@ -343,22 +381,26 @@ def action_update(*, acting_user, action: Action, **fields) -> Action:
         new = sorted(org.pk for org in fields["responsible_organizations"])
         if old != new:
             action.responsible_organizations.set(fields["responsible_organizations"])
-            changes["responsible_organizations"] = [old, new]
-    if changes:
-        record(
-            actor=acting_user,
-            verb=Verb.ACTION_UPDATE,
-            target=action,
-            changes=changes,
-            organization=action.proposing_organization,
-        )
+            extra["responsible_organizations"] = [old, new]
+    action, changes = update_model(
+        instance=action,
+        fields=ACTION_FIELDS,
+        data=data,
+        acting_user=acting_user,
+        verb=Verb.ACTION_UPDATE,
+        organization=action.proposing_organization,
+        extra_changes=extra,
+    )
+    if not any(name in changes for name in ACTION_FIELDS):
+        # Every edit touches the action, as when all its fields were saved each time.
+        action.save(update_fields=["updated_at"])
     return action
 
 
 # --- Lifecycle ---------------------------------------------------------------------------------
 
 
-def _missing_consent_error(missing: list) -> ValidationError:
+def _missing_consent_error(missing: list[IndigenousCommunity]) -> ValidationError:
     return ValidationError(
         _("Consent is still missing from these communities: %(communities)s.")
         % {"communities": ", ".join(community.name for community in missing)},
@@ -367,7 +409,7 @@ def _missing_consent_error(missing: list) -> ValidationError:
 
 
 def _apply(
-    action: Action, *, verb: str, actor, reason: str = "", automatic=False
+    action: Action, *, verb: str, actor: User, reason: str = "", automatic: bool = False
 ) -> ActionTransition:
     """Move a locked action and record the transition (the checks are the caller's)."""
     spec = TRANSITIONS[verb]
@@ -422,19 +464,19 @@ def _apply(
     if not automatic and (actor.pk != action.proposer_id or entered_by is not None):
         from lap.tasks.actions import notify_proposer_of_transition
 
-        notify_proposer_of_transition.delay_on_commit(transition.pk)
+        _on_commit(notify_proposer_of_transition, transition.pk)
     return transition
 
 
 @transaction.atomic
-def action_transition(*, acting_user, action: Action, verb: str, reason: str = "") -> Action:
+def action_transition(*, acting_user: User, action: Action, verb: str, reason: str = "") -> Action:
     """Apply one verb of the transition table; refuse with a clear message, changing nothing."""
     if verb not in TRANSITIONS:
         raise ValidationError(_("Unknown transition."))
     spec = TRANSITIONS[verb]
     # Lock the row: two coordinators clicking at once must not both move it.
-    action = Action.objects.select_for_update().get(pk=action.pk)
-    _require(spec.permission, acting_user, action)
+    action = locked(action)
+    require(spec.permission, acting_user, action)
     if action.state not in spec.from_states:
         raise ValidationError(
             _("An action that is “%(state)s” cannot be %(verb)s.")
@@ -453,8 +495,12 @@ def action_transition(*, acting_user, action: Action, verb: str, reason: str = "
     return action
 
 
-def _verb_service(verb: str):
-    def service(*, acting_user, action: Action, reason: str = "") -> Action:
+class VerbService(Protocol):
+    def __call__(self, *, acting_user: User, action: Action, reason: str = "") -> Action: ...
+
+
+def _verb_service(verb: str) -> VerbService:
+    def service(*, acting_user: User, action: Action, reason: str = "") -> Action:
         return action_transition(acting_user=acting_user, action=action, verb=verb, reason=reason)
 
     service.__name__ = f"action_{verb}"
@@ -478,9 +524,14 @@ action_resume = _verb_service("resume")
 
 @transaction.atomic
 def comment_create(
-    *, acting_user, action: Action, body: str, organization_id=None, on_behalf_of=None
+    *,
+    acting_user: User,
+    action: Action,
+    body: str,
+    organization_id: int | str | None = None,
+    on_behalf_of: User | int | str | None = None,
 ) -> ActionComment:
-    _require("lap.comment_action", acting_user, action)
+    require("lap.comment_action", acting_user, action)
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Write a comment.")})
@@ -509,9 +560,11 @@ def comment_create(
 
 
 @transaction.atomic
-def concerned_community_add(*, acting_user, action: Action, community) -> ConcernedCommunity:
-    action = Action.objects.select_for_update().get(pk=action.pk)
-    _require("lap.add_concerned_community", acting_user, action)
+def concerned_community_add(
+    *, acting_user: User, action: Action, community: IndigenousCommunity
+) -> ConcernedCommunity:
+    action = locked(action)
+    require("lap.add_concerned_community", acting_user, action)
     if action.state not in OPEN_STATES:
         raise ValidationError(_("Communities can only be added to an open action."))
     concerned = ConcernedCommunity.objects.filter(action=action, community=community).first()
@@ -532,11 +585,11 @@ def concerned_community_add(*, acting_user, action: Action, community) -> Concer
 
 @transaction.atomic
 def concerned_community_remove(
-    *, acting_user, action: Action, community, reason: str
+    *, acting_user: User, action: Action, community: IndigenousCommunity, reason: str
 ) -> ConcernedCommunity:
     """A coordinator removes a community from an action, always with a recorded reason."""
-    action = Action.objects.select_for_update().get(pk=action.pk)
-    _require("lap.remove_concerned_community", acting_user, action)
+    action = locked(action)
+    require("lap.remove_concerned_community", acting_user, action)
     concerned = ConcernedCommunity.objects.filter(
         action=action, community=community, removed_at__isnull=True
     ).first()
@@ -561,14 +614,88 @@ def concerned_community_remove(
 # --- Consent (FPIC) ----------------------------------------------------------------------------
 
 CONSENT_FIELDS = ("information_shared_on", "assembly_date", "decided_on", "languages", "conditions")
+C = ConsentState
+
+
+@dataclass(frozen=True)
+class ConsentFrom:
+    """Where a consent process may go from one state; any other state is refused with
+    `refusal` (which may name the state asked for as %(state)s)."""
+
+    to_states: frozenset[ConsentState]
+    refusal: "StrOrPromise"
+
+
+@dataclass(frozen=True)
+class ConsentTo:
+    """What recording a state needs and what it does to an approved or running action."""
+
+    # {field: message}: the field must have a value (given now or recorded before).
+    required: Mapping[str, "StrOrPromise"] = field(default_factory=dict)
+    # The reason of the automatic suspension of an approved or running action (%(community)s,
+    # %(state)s); None: the action goes on.
+    suspends: "StrOrPromise | None" = None
+    # The coordinators and the proposer are told of the withdrawal, whatever the action's state
+    # (the e-mail also tells of the suspension).
+    tells_withdrawal: bool = False
+
+
+_BEFORE_GIVEN = ConsentFrom(
+    frozenset(C) - {C.WITHDRAWN},
+    gettext_lazy("Only consent that was given can be withdrawn."),
+)
+# Given consent is taken back only by a withdrawal, which suspends a running action.
+_GIVEN = ConsentFrom(
+    frozenset({*CONSENT_GIVEN_STATES, C.WITHDRAWN}),
+    gettext_lazy(
+        "This community has given its consent: it can only be withdrawn, "
+        "not moved back to “%(state)s”."
+    ),
+)
+# DESIGN.md "Actions" (FPIC), from the state a process is in to the states it may be recorded
+# in. Who records, the same for every step: a representative of the community's organization,
+# or a coordinator with the community's document (lap.record_consent and consent_record).
+CONSENT_TRANSITIONS: dict[ConsentState, ConsentFrom] = {
+    C.PENDING: _BEFORE_GIVEN,
+    C.INFORMATION_SHARED: _BEFORE_GIVEN,
+    C.IN_DELIBERATION: _BEFORE_GIVEN,
+    C.CONSENT: _GIVEN,
+    C.CONSENT_WITH_CONDITIONS: _GIVEN,
+    C.WITHHELD: _BEFORE_GIVEN,
+    C.WITHDRAWN: _BEFORE_GIVEN,
+}
+# An approved or running action never goes on while a concerned community lacks consent.
+_MISSING = ConsentTo(suspends=gettext_lazy("Consent of %(community)s is missing (%(state)s)."))
+CONSENT_STEPS: dict[ConsentState, ConsentTo] = {
+    C.PENDING: _MISSING,
+    C.INFORMATION_SHARED: _MISSING,
+    C.IN_DELIBERATION: _MISSING,
+    C.CONSENT: ConsentTo(),
+    C.CONSENT_WITH_CONDITIONS: ConsentTo(
+        required={"conditions": gettext_lazy("State the conditions of the consent.")}
+    ),
+    C.WITHHELD: _MISSING,
+    C.WITHDRAWN: ConsentTo(
+        suspends=gettext_lazy("%(community)s withdrew its consent."), tells_withdrawal=True
+    ),
+}
+
+
+def consent_step(from_state: str, to_state: str) -> ConsentTo:
+    """The step from `from_state` to `to_state` of the table, or ValidationError on `state`."""
+    target = ConsentState(to_state)
+    allowed = CONSENT_TRANSITIONS[ConsentState(from_state)]
+    if target not in allowed.to_states:
+        raise ValidationError({"state": str(allowed.refusal) % {"state": target.label}})
+    return CONSENT_STEPS[target]
 
 
 @transaction.atomic
 def consent_record(
     *,
-    acting_user,
+    acting_user: User,
     action: Action,
-    community,
+    community: IndigenousCommunity,
     state: str,
     information_shared_on: datetime.date | None = None,
     assembly_date: datetime.date | None = None,
@@ -576,18 +703,18 @@ def consent_record(
     languages: str | None = None,
     conditions: str | None = None,
     notes: str = "",
-    document=None,
+    document: "File[bytes] | None" = None,
 ) -> ConsentRecord:
-    """Record a step of a community's consent process.
+    """Record a step of a community's consent process (CONSENT_TRANSITIONS, CONSENT_STEPS).
 
     The recorder is a representative of the community's organization, or a coordinator with a
     document. A withdrawal of consent suspends an approved or running action at once and tells
     the coordinators and the proposer; before approval it simply blocks approval.
     """
-    action = Action.objects.select_for_update().get(pk=action.pk)
+    action = locked(action)
     # Permission first, on the community as named, so that nobody learns from the answer which
     # communities an action concerns (or that a hidden action exists).
-    _require("lap.record_consent", acting_user, ConcernedCommunity(community=community))
+    require("lap.record_consent", acting_user, ConcernedCommunity(community=community))
     if not actions_visible_to(acting_user).filter(pk=action.pk).exists():
         raise PermissionDenied(_("You are not allowed to do this."))
     concerned = (
@@ -597,7 +724,7 @@ def consent_record(
     )
     if concerned is None:
         raise ValidationError({"community": _("This community is not concerned by the action.")})
-    _require("lap.record_consent", acting_user, concerned)
+    require("lap.record_consent", acting_user, concerned)
     organization = concerned.community.organization
     speaks_for_community = organization is not None and is_representative_of(
         acting_user, organization
@@ -623,23 +750,9 @@ def consent_record(
     except ValidationError as error:
         raise ValidationError({"document": error.messages}) from None
     process = ConsentProcess.objects.select_for_update().get(concerned=concerned)
-    if state == ConsentState.WITHDRAWN and process.state not in CONSENT_GIVEN_STATES:
-        raise ValidationError({"state": _("Only consent that was given can be withdrawn.")})
-    if process.state in CONSENT_GIVEN_STATES and state not in (
-        *CONSENT_GIVEN_STATES,
-        ConsentState.WITHDRAWN,
-    ):
-        # Given consent is taken back only by a withdrawal, which suspends a running action.
-        raise ValidationError(
-            {
-                "state": _(
-                    "This community has given its consent: it can only be withdrawn, "
-                    "not moved back to “%(state)s”."
-                )
-                % {"state": ConsentState(state).label}
-            }
-        )
-    proposed = {
+    step = consent_step(process.state, state)
+    # Dates and texts, each None when not given (the recorded value stays).
+    proposed: dict[str, Any] = {
         "information_shared_on": information_shared_on,
         "assembly_date": assembly_date,
         "decided_on": decided_on,
@@ -647,8 +760,7 @@ def consent_record(
         "conditions": conditions.strip() if conditions is not None else None,
     }
     values = {
-        field: getattr(process, field) if value is None else value
-        for field, value in proposed.items()
+        name: getattr(process, name) if value is None else value for name, value in proposed.items()
     }
     today = timezone.localdate(timezone=ZoneInfo(settings.TIME_ZONE))
     if decided_on is not None and decided_on > today:
@@ -661,8 +773,9 @@ def consent_record(
                 % {"today": date_format(today, "SHORT_DATE_FORMAT")}
             }
         )
-    if state == ConsentState.CONSENT_WITH_CONDITIONS and not values["conditions"]:
-        raise ValidationError({"conditions": _("State the conditions of the consent.")})
+    for name, message in step.required.items():
+        if not values[name]:
+            raise ValidationError({name: str(message)})
     if (
         values["information_shared_on"]
         and values["assembly_date"]
@@ -683,8 +796,8 @@ def consent_record(
         **values,
     )
     process.state = state
-    for field, value in values.items():
-        setattr(process, field, value)
+    for name, value in values.items():
+        setattr(process, name, value)
     process.last_record = entry
     process.save(update_fields=["state", *CONSENT_FIELDS, "last_record", "updated_at"])
     record(
@@ -695,34 +808,39 @@ def consent_record(
         changes={
             "community": concerned.community_id,
             "state": [from_state, state],
-            **{field: value for field, value in proposed.items() if value is not None},
+            **{name: value for name, value in proposed.items() if value is not None},
         },
     )
-    if state == ConsentState.WITHDRAWN:
-        if action.state in (S.APPROVED, S.IN_PROGRESS):
-            _apply(
-                action,
-                verb="suspend",
-                actor=acting_user,
-                reason=_("%(community)s withdrew its consent.")
-                % {"community": concerned.community.name},
-                automatic=True,
-            )
-        from lap.tasks.actions import notify_consent_withdrawn
+    _consent_consequences(action, concerned, entry, step, actor=acting_user)
+    return entry
 
-        notify_consent_withdrawn.delay_on_commit(entry.pk)
-    elif state not in CONSENT_GIVEN_STATES and action.state in (S.APPROVED, S.IN_PROGRESS):
-        # An approved or running action never goes on while a concerned community lacks consent
-        # (for instance consent withheld by a community whose consent was never given).
+
+def _consent_consequences(
+    action: Action,
+    concerned: ConcernedCommunity,
+    entry: ConsentRecord,
+    step: ConsentTo,
+    *,
+    actor: User,
+) -> None:
+    """What a recorded step does to the action (CONSENT_STEPS) and who hears of it."""
+    if step.suspends is not None and action.state in (S.APPROVED, S.IN_PROGRESS):
         transition = _apply(
             action,
             verb="suspend",
-            actor=acting_user,
-            reason=_("Consent of %(community)s is missing (%(state)s).")
-            % {"community": concerned.community.name, "state": ConsentState(state).label},
+            actor=actor,
+            reason=str(step.suspends)
+            % {
+                "community": concerned.community.name,
+                "state": ConsentState(entry.state).label,
+            },
             automatic=True,
         )
-        from lap.tasks.actions import notify_consent_suspension
+        if not step.tells_withdrawal:
+            from lap.tasks.actions import notify_consent_suspension
 
-        notify_consent_suspension.delay_on_commit(transition.pk)
-    return entry
+            _on_commit(notify_consent_suspension, transition.pk)
+    if step.tells_withdrawal:
+        from lap.tasks.actions import notify_consent_withdrawn
+
+        _on_commit(notify_consent_withdrawn, entry.pk)

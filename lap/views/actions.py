@@ -110,7 +110,7 @@ def _recordable(user, concerned) -> set:
 def _action_form_page(request, action: Action | None):
     user = request.user
     editing = action is not None
-    if editing:
+    if action is not None:
         if not user.has_perm("lap.edit_action", action):
             raise PermissionDenied
         initial = {
@@ -132,7 +132,7 @@ def _action_form_page(request, action: Action | None):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            if editing:
+            if action is not None:
                 action = services.action_update(acting_user=user, action=action, **data)
             else:
                 on_behalf_of = data.pop("on_behalf_of", None)
@@ -215,8 +215,8 @@ def action_comment(request, pk: int):
             messages.success(request, _("Your comment was added."))
     else:
         for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+            for message in errors:
+                messages.error(request, str(message))
     return redirect("action-detail", pk=action.pk)
 
 

@@ -83,3 +83,12 @@ def consent_all(world):
             )
 
     return give
+
+
+@pytest.fixture
+def accepted(world, propose):
+    """A proposal submitted by the smallholder member and accepted by the coordinator."""
+    action = propose()
+    services.action_submit(acting_user=world.member, action=action)
+    services.action_accept(acting_user=world.coordinator, action=action)
+    return action

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lap import limits
+from lap.api.fields import PersonNameField
 from lap.api.strict import (
     StrictSerializer,
     acting_organization_field,
@@ -24,16 +25,6 @@ from lap.models.objectives import Objective
 from stakeholders.models import Organization
 from territory.models import Crop, District, IndigenousCommunity
 
-# A person's name, or null: people's names are shown to signed-in persons only.
-PERSON_NAME = serializers.CharField(allow_null=True)
-
-
-def _person(request, user):
-    """People's names are not public: only signed-in persons see them."""
-    if user is None or not (request and request.user.is_authenticated):
-        return None
-    return user.get_full_name() or user.username
-
 
 class ActionSerializer(serializers.ModelSerializer):
     objective_code = serializers.CharField(source="objective.code", read_only=True)
@@ -41,10 +32,15 @@ class ActionSerializer(serializers.ModelSerializer):
     proposing_organization_name = serializers.CharField(
         source="proposing_organization.name", read_only=True
     )
-    proposer_name = serializers.SerializerMethodField()
-    entered_by_name = serializers.SerializerMethodField()
-    districts = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    responsible_organizations = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    proposer_name = PersonNameField(source="proposer")
+    entered_by_name = PersonNameField(source="entered_by")
+    # (many=True makes a ManyRelatedField at run time; the stubs keep the class.)
+    districts: "serializers.PrimaryKeyRelatedField[District]" = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
+    responsible_organizations: "serializers.PrimaryKeyRelatedField[Organization]" = (
+        serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    )
     crops = serializers.ListField(
         child=serializers.ChoiceField(choices=Crop.choices), read_only=True
     )
@@ -82,14 +78,6 @@ class ActionSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
-
-    @extend_schema_field(PERSON_NAME)
-    def get_proposer_name(self, action):
-        return _person(self.context.get("request"), action.proposer)
-
-    @extend_schema_field(PERSON_NAME)
-    def get_entered_by_name(self, action):
-        return _person(self.context.get("request"), action.entered_by)
 
 
 class ConsentSummarySerializer(serializers.ModelSerializer):
@@ -193,11 +181,11 @@ class ReasonRequiredSerializer(StrictSerializer):
 
 
 class CommentSerializer(serializers.ModelSerializer):
-    author_name = serializers.SerializerMethodField()
+    author_name = PersonNameField(source="author")
     organization_name = serializers.CharField(
         source="organization.name", read_only=True, allow_null=True, default=None
     )
-    entered_by_name = serializers.SerializerMethodField()
+    entered_by_name = PersonNameField(source="entered_by")
 
     class Meta:
         model = ActionComment
@@ -211,14 +199,6 @@ class CommentSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
-
-    @extend_schema_field(PERSON_NAME)
-    def get_author_name(self, comment):
-        return _person(self.context.get("request"), comment.author)
-
-    @extend_schema_field(PERSON_NAME)
-    def get_entered_by_name(self, comment):
-        return _person(self.context.get("request"), comment.entered_by)
 
 
 class CommentWriteSerializer(StrictSerializer):
