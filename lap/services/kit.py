@@ -65,6 +65,14 @@ def locked(instance: M, *related: str) -> M:
     return queryset.get(pk=instance.pk)
 
 
+def check_fields(data: Iterable[str], fields: Iterable[str], what: str) -> None:
+    """ValueError naming the keys of `data` that are not among `fields` (a caller's mistake,
+    never a person's: forms and serializers send only known fields)."""
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise ValueError(f"Not {what} fields: {sorted(unknown)}")
+
+
 # The field an edit's `version` is checked against (a model with conditional updates has it).
 _VERSION = "version"
 
@@ -96,10 +104,7 @@ def update_model(
     the edit would change nothing. Otherwise a change is a conditional update that writes only
     if the row's `version` is still that one, and increases it by one. `extra_changes`
     (many-to-many sets the caller made) go into the same audit event and count as a change."""
-    fields = tuple(fields)
-    unknown = set(data) - set(fields)
-    if unknown:
-        raise ValueError(f"Not {type(instance).__name__} fields: {sorted(unknown)}")
+    check_fields(data, fields, type(instance).__name__)
     if version is not None:
         stored: int = getattr(instance, _VERSION)
         if version != stored:
