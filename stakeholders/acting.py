@@ -52,10 +52,10 @@ def resolve_on_behalf_of(
         return user, None
     if not getattr(user, "is_facilitator", False):
         raise PermissionDenied(_("Only a facilitator can act on behalf of another person."))
-    member_id = getattr(on_behalf_of, "pk", on_behalf_of)
+    member_id = str(getattr(on_behalf_of, "pk", on_behalf_of))
     member = (
-        User.objects.filter(pk=member_id, is_active=True).first()
-        if str(member_id).isdigit()
+        User.objects.filter(pk=int(member_id), is_active=True).first()
+        if member_id.isdigit()
         else None
     )
     if member is None or not active_organizations_of(member).exists():

@@ -1,11 +1,16 @@
 """Forms of the vision and objectives pages. They only shape input; services decide."""
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lap import limits
 from lap.forms.widgets import DateInput
 from lap.models import IndicatorDirection, IndicatorSeries
+
+if TYPE_CHECKING:
+    from territory.models import District, Province
 
 
 class VersionForm(forms.Form):
@@ -130,10 +135,10 @@ class IndicatorForm(forms.Form):
     series = forms.ChoiceField(
         label=_("Fed by territory series"), choices=IndicatorSeries.choices, required=False
     )
-    series_province = forms.ModelChoiceField(
+    series_province: "forms.ModelChoiceField[Province]" = forms.ModelChoiceField(
         label=_("Series province"), queryset=None, required=False
     )
-    series_district = forms.ModelChoiceField(
+    series_district: "forms.ModelChoiceField[District]" = forms.ModelChoiceField(
         label=_("Series district"), queryset=None, required=False
     )
     order = forms.IntegerField(

@@ -42,6 +42,16 @@ def commitment(world):
     )
 
 
+def _update_objective(objective, world, **data):
+    return update_model(
+        instance=objective,
+        fields=OBJECTIVE_FIELDS,
+        data=data,
+        acting_user=world.coordinator,
+        verb=Verb.OBJECTIVE_UPDATE,
+    )
+
+
 def _update_commitment(commitment, world, *, version, note="Arrives by boat"):
     return update_model(
         instance=commitment,
@@ -61,12 +71,8 @@ def test_update_model_writes_only_the_fields_that_changed(objective, world):
     # would put the old title back.
     Objective.objects.filter(pk=objective.pk).update(title="Renamed meanwhile")
     with CaptureQueriesContext(connection) as queries:
-        objective, changes = update_model(
-            instance=objective,
-            fields=OBJECTIVE_FIELDS,
-            data={"code": "F1", "title": "Standing forests", "description": "New text"},
-            acting_user=world.coordinator,
-            verb=Verb.OBJECTIVE_UPDATE,
+        objective, changes = _update_objective(
+            objective, world, code="F1", title="Standing forests", description="New text"
         )
     updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
     assert len(updates) == 1
@@ -100,12 +106,8 @@ def test_update_model_changing_nothing_writes_and_records_nothing(
     objective, world, django_assert_num_queries
 ):
     with django_assert_num_queries(0):
-        same, changes = update_model(
-            instance=objective,
-            fields=OBJECTIVE_FIELDS,
-            data={"code": "F1", "title": "Standing forests", "description": "Old text"},
-            acting_user=world.coordinator,
-            verb=Verb.OBJECTIVE_UPDATE,
+        same, changes = _update_objective(
+            objective, world, code="F1", title="Standing forests", description="Old text"
         )
     assert same is objective
     assert changes == {}
@@ -147,13 +149,7 @@ def test_update_model_also_saves_the_auto_now_fields(commitment):
 
 def test_update_model_refuses_a_field_it_was_not_given(objective, world):
     with pytest.raises(ValueError, match=r"Not Objective fields: \['is_demo'\]"):
-        update_model(
-            instance=objective,
-            fields=OBJECTIVE_FIELDS,
-            data={"title": "Changed", "is_demo": True},
-            acting_user=world.coordinator,
-            verb=Verb.OBJECTIVE_UPDATE,
-        )
+        _update_objective(objective, world, title="Changed", is_demo=True)
     stored = Objective.objects.get(pk=objective.pk)
     assert (stored.title, stored.is_demo) == ("Standing forests", False)
     assert not _events(objective, Verb.OBJECTIVE_UPDATE)
