@@ -150,7 +150,7 @@ def record(
     )
 
 
-def trail_for(target: models.Model):
+def trail_for(target: models.Model) -> "models.QuerySet[AuditEvent]":
     return AuditEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(target), object_id=str(target.pk)
     ).select_related("actor", "entered_by", "organization")

@@ -7,7 +7,7 @@ the choice in the session, the API takes an `organization` field).
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from stakeholders.models import Organization
+from stakeholders.models import Organization, User
 from stakeholders.selectors import active_organizations_of
 
 SESSION_KEY = "acting_organization_id"
@@ -41,7 +41,9 @@ def acting_organization_from_session(request) -> Organization | None:
         return None
 
 
-def resolve_on_behalf_of(*, user, on_behalf_of=None):
+def resolve_on_behalf_of(
+    *, user: "User", on_behalf_of: "User | int | str | None" = None
+) -> "tuple[User, User | None]":
     """(actor, entered_by) for an act. A facilitator may act for a named active member (for
     proposals, comments and scores only; `on_behalf_of` is a user or an id); both are then
     recorded. Anyone else, and a facilitator naming nobody, acts as themself.
@@ -50,12 +52,10 @@ def resolve_on_behalf_of(*, user, on_behalf_of=None):
         return user, None
     if not getattr(user, "is_facilitator", False):
         raise PermissionDenied(_("Only a facilitator can act on behalf of another person."))
-    from stakeholders.models import User
-
-    member_id = getattr(on_behalf_of, "pk", on_behalf_of)
+    member_id = str(getattr(on_behalf_of, "pk", on_behalf_of))
     member = (
-        User.objects.filter(pk=member_id, is_active=True).first()
-        if str(member_id).isdigit()
+        User.objects.filter(pk=int(member_id), is_active=True).first()
+        if member_id.isdigit()
         else None
     )
     if member is None or not active_organizations_of(member).exists():

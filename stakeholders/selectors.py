@@ -1,5 +1,6 @@
 """Reads about people and organizations, shared by pages and the API."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from stakeholders.models import (
@@ -32,7 +33,9 @@ def active_members() -> "QuerySet[User]":
     )
 
 
-def organization_directory(*, sector: str | None = None, query: str = "") -> QuerySet:
+def organization_directory(
+    *, sector: str | None = None, query: str = ""
+) -> "QuerySet[Organization]":
     """Organizations with their number of active members; names are public."""
     organizations = Organization.objects.annotate(
         active_member_count=Count("memberships", filter=Q(memberships__status="active"))
@@ -44,7 +47,7 @@ def organization_directory(*, sector: str | None = None, query: str = "") -> Que
     return organizations
 
 
-def active_organizations(*, sector: str | None = None) -> QuerySet:
+def active_organizations(*, sector: str | None = None) -> "QuerySet[Organization]":
     """Organizations with at least one active membership."""
     organizations = Organization.objects.filter(memberships__status=MembershipStatus.ACTIVE)
     if sector:
@@ -52,15 +55,17 @@ def active_organizations(*, sector: str | None = None) -> QuerySet:
     return organizations.distinct()
 
 
-def active_organizations_of(user) -> QuerySet:
-    if not getattr(user, "is_authenticated", False):
+def active_organizations_of(
+    user: "User | AnonymousUser | None",
+) -> "QuerySet[Organization]":
+    if not isinstance(user, User):  # nobody signed in
         return Organization.objects.none()
     return Organization.objects.filter(
         memberships__user=user, memberships__status=MembershipStatus.ACTIVE
     ).order_by("name")
 
 
-def memberships_of(user) -> QuerySet:
+def memberships_of(user: User) -> "QuerySet[Membership]":
     return (
         Membership.objects.filter(user=user)
         .select_related("organization")
@@ -68,7 +73,7 @@ def memberships_of(user) -> QuerySet:
     )
 
 
-def memberships_of_organization(organization) -> QuerySet:
+def memberships_of_organization(organization: Organization) -> "QuerySet[Membership]":
     return (
         Membership.objects.filter(organization=organization)
         .select_related("user", "decided_by")
@@ -76,21 +81,20 @@ def memberships_of_organization(organization) -> QuerySet:
     )
 
 
-def pending_join_requests(organization) -> QuerySet:
+def pending_join_requests(organization: Organization) -> "QuerySet[Membership]":
     return memberships_of_organization(organization).filter(status=MembershipStatus.PENDING)
 
 
-def open_invitations(organization) -> QuerySet:
-    return (
-        Invitation.objects.usable().filter(organization=organization).select_related("invited_by")
-    )
+def open_invitations(organization: Organization) -> "QuerySet[Invitation]":
+    usable: QuerySet[Invitation] = Invitation.objects.usable()  # the models' queryset is untyped
+    return usable.filter(organization=organization).select_related("invited_by")
 
 
-def api_keys_of(organization) -> QuerySet:
+def api_keys_of(organization: Organization) -> "QuerySet[ApiKey]":
     return ApiKey.objects.filter(organization=organization).select_related("created_by")
 
 
-def user_with_memberships(user):
+def user_with_memberships(user: User) -> User:
     """The user with active and pending memberships prefetched (for `me/`)."""
     return User.objects.prefetch_related(
         Prefetch(

@@ -1,14 +1,17 @@
 """Every write about people and organizations: keyword-only, atomic, permission-checked, audited."""
 
+from typing import Any
+
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lap.audit import Verb, changes_between, record
+from lap.audit import Verb, record
+from lap.services.kit import check_fields, locked, require, update_model
 from stakeholders.models import (
     ApiKey,
     ApiScope,
@@ -20,19 +23,14 @@ from stakeholders.models import (
     MembershipStatus,
     Organization,
     Sector,
+    User,
 )
 
-User = get_user_model()
-
 ORGANIZATION_FIELDS = ("name", "acronym", "sector", "government_level", "description", "website")
+PLATFORM_ROLE_FIELDS = ("is_coordinator", "is_facilitator")
 
 
-def _require(permission: str, user, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied(_("You are not allowed to do this."))
-
-
-def _validate_organization(fields: dict) -> None:
+def _validate_organization(fields: dict[str, Any]) -> None:
     sector = fields.get("sector")
     if sector not in Sector.values:
         raise ValidationError({"sector": _("Choose one of the listed sectors.")})
@@ -51,7 +49,7 @@ def _validate_organization(fields: dict) -> None:
 @transaction.atomic
 def organization_create(
     *,
-    acting_user,
+    acting_user: User,
     name: str,
     sector: str,
     government_level: str = "",
@@ -60,7 +58,7 @@ def organization_create(
     website: str = "",
     is_demo: bool = False,
 ) -> Organization:
-    _require("stakeholders.create_organization", acting_user)
+    require("stakeholders.create_organization", acting_user)
     fields = {
         "name": name.strip(),
         "acronym": acronym.strip(),
@@ -78,12 +76,12 @@ def organization_create(
 
 
 @transaction.atomic
-def organization_update(*, acting_user, organization: Organization, **fields) -> Organization:
-    _require("stakeholders.change_organization", acting_user, organization)
-    unknown = set(fields) - set(ORGANIZATION_FIELDS)
-    if unknown:
-        raise ValueError(f"Not organization fields: {sorted(unknown)}")
-    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+def organization_update(
+    *, acting_user: User, organization: Organization, **fields: Any
+) -> Organization:
+    require("stakeholders.change_organization", acting_user, organization)
+    check_fields(fields, ORGANIZATION_FIELDS, "organization")
+    organization = locked(organization)
     before = {field: getattr(organization, field) for field in ORGANIZATION_FIELDS}
     after = {**before, **fields}
     _validate_organization(after)
@@ -93,14 +91,13 @@ def organization_update(*, acting_user, organization: Organization, **fields) ->
         .exists()
     ):
         raise ValidationError({"name": _("An organization with this name already exists.")})
-    changes = changes_between(before, after)
-    for field, value in after.items():
-        setattr(organization, field, value)
-    organization.save(update_fields=list(ORGANIZATION_FIELDS))
-    if changes:
-        record(
-            actor=acting_user, verb=Verb.ORGANIZATION_UPDATE, target=organization, changes=changes
-        )
+    organization, _changes = update_model(
+        instance=organization,
+        fields=ORGANIZATION_FIELDS,
+        data=after,
+        acting_user=acting_user,
+        verb=Verb.ORGANIZATION_UPDATE,
+    )
     return organization
 
 
@@ -110,13 +107,13 @@ def organization_update(*, acting_user, organization: Organization, **fields) ->
 @transaction.atomic
 def invitation_create(
     *,
-    acting_user,
+    acting_user: User,
     organization: Organization,
     email: str,
     role: str = MembershipRole.MEMBER,
     language: str = Language.SPANISH,
 ) -> Invitation:
-    _require("stakeholders.invite_to_organization", acting_user, organization)
+    require("stakeholders.invite_to_organization", acting_user, organization)
     if role not in MembershipRole.values:
         raise ValidationError({"role": _("Choose member or representative.")})
     email = email.strip().lower()
@@ -146,9 +143,9 @@ def invitation_create(
 
 
 @transaction.atomic
-def invitation_revoke(*, acting_user, invitation: Invitation) -> Invitation:
-    _require("stakeholders.invite_to_organization", acting_user, invitation.organization)
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+def invitation_revoke(*, acting_user: User, invitation: Invitation) -> Invitation:
+    require("stakeholders.invite_to_organization", acting_user, invitation.organization)
+    invitation = locked(invitation)
     if invitation.accepted_at:
         raise ValidationError(_("This invitation was already accepted."))
     invitation.revoked_at = timezone.now()
@@ -163,13 +160,13 @@ def invitation_revoke(*, acting_user, invitation: Invitation) -> Invitation:
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, user) -> Membership:
+def invitation_accept(*, token: str, user: User) -> Membership:
     """Accept an invitation as a signed-in user. A token works once and only until it expires."""
     found = Invitation.find_usable(token)
     if found is None:
         raise ValidationError(_("This invitation link is invalid, expired or already used."))
     # Lock the row so that two clicks on the same link cannot both use it.
-    invitation = Invitation.objects.select_for_update().get(pk=found.pk)
+    invitation = locked(found)
     if not invitation.is_usable:
         raise ValidationError(_("This invitation link is invalid, expired or already used."))
     # A forwarded link must not hand membership (or representation) to someone else.
@@ -217,7 +214,7 @@ def invitation_accept(*, token: str, user) -> Membership:
 @transaction.atomic
 def user_register_from_invitation(
     *, token: str, username: str, password: str, first_name: str = "", last_name: str = ""
-):
+) -> User:
     """Create the account of an invited person and accept the invitation in one step."""
     invitation = Invitation.find_usable(token)
     if invitation is None:
@@ -244,7 +241,7 @@ def user_register_from_invitation(
 
 @transaction.atomic
 def join_request_create(
-    *, acting_user, organization: Organization, message: str = ""
+    *, acting_user: User | AnonymousUser, organization: Organization, message: str = ""
 ) -> Membership:
     if not acting_user.is_authenticated:
         raise PermissionDenied(_("Sign in to ask to join an organization."))
@@ -275,19 +272,11 @@ def join_request_create(
     return membership
 
 
-def _locked_membership(membership: Membership) -> Membership:
-    return (
-        Membership.objects.select_for_update()
-        .select_related("organization", "user")
-        .get(pk=membership.pk)
-    )
-
-
 @transaction.atomic
-def join_request_decide(*, acting_user, membership: Membership, approve: bool) -> Membership:
+def join_request_decide(*, acting_user: User, membership: Membership, approve: bool) -> Membership:
     """A coordinator or a representative of the organization admits (as member) or declines."""
-    membership = _locked_membership(membership)
-    _require("stakeholders.admit_to_organization", acting_user, membership.organization)
+    membership = locked(membership, "organization", "user")
+    require("stakeholders.admit_to_organization", acting_user, membership.organization)
     if membership.status != MembershipStatus.PENDING:
         raise ValidationError(_("This request was already decided."))
     membership.status = MembershipStatus.ACTIVE if approve else MembershipStatus.REVOKED
@@ -310,10 +299,10 @@ def join_request_decide(*, acting_user, membership: Membership, approve: bool) -
 
 
 @transaction.atomic
-def membership_set_role(*, acting_user, membership: Membership, role: str) -> Membership:
+def membership_set_role(*, acting_user: User, membership: Membership, role: str) -> Membership:
     """Grant or take back representation: coordinators only."""
-    membership = _locked_membership(membership)
-    _require("stakeholders.manage_memberships", acting_user, membership.organization)
+    membership = locked(membership, "organization", "user")
+    require("stakeholders.manage_memberships", acting_user, membership.organization)
     if role not in MembershipRole.values:
         raise ValidationError({"role": _("Choose member or representative.")})
     if membership.status != MembershipStatus.ACTIVE:
@@ -336,10 +325,10 @@ def membership_set_role(*, acting_user, membership: Membership, role: str) -> Me
 
 @transaction.atomic
 def membership_add(
-    *, acting_user, organization: Organization, user, role: str = MembershipRole.MEMBER
+    *, acting_user: User, organization: Organization, user: User, role: str = MembershipRole.MEMBER
 ) -> Membership:
     """A coordinator adds an existing account to an organization directly."""
-    _require("stakeholders.manage_memberships", acting_user, organization)
+    require("stakeholders.manage_memberships", acting_user, organization)
     if role not in MembershipRole.values:
         raise ValidationError({"role": _("Choose member or representative.")})
     membership = (
@@ -367,11 +356,11 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_revoke(*, acting_user, membership: Membership) -> Membership:
+def membership_revoke(*, acting_user: User, membership: Membership) -> Membership:
     """Coordinators revoke; a person may also leave. Rights end at once; past acts stay valid."""
-    membership = _locked_membership(membership)
+    membership = locked(membership, "organization", "user")
     if membership.user_id != acting_user.pk:
-        _require("stakeholders.manage_memberships", acting_user, membership.organization)
+        require("stakeholders.manage_memberships", acting_user, membership.organization)
     if membership.status == MembershipStatus.REVOKED:
         raise ValidationError(_("This membership is already revoked."))
     membership.status = MembershipStatus.REVOKED
@@ -393,41 +382,38 @@ def membership_revoke(*, acting_user, membership: Membership) -> Membership:
 
 
 @transaction.atomic
-def user_set_language(*, acting_user, language: str):
+def user_set_language(*, acting_user: User, language: str) -> User:
     if language not in Language.values:
         raise ValidationError({"language": _("Choose Spanish or English.")})
-    if acting_user.language != language:
-        before = acting_user.language
-        acting_user.language = language
-        acting_user.save(update_fields=["language"])
-        record(
-            actor=acting_user,
-            verb=Verb.USER_LANGUAGE,
-            target=acting_user,
-            changes={"language": [before, language]},
-        )
-    return acting_user
-
-
-@transaction.atomic
-def user_set_platform_roles(*, acting_user, user, is_coordinator: bool, is_facilitator: bool):
-    """Only the superuser hands out platform roles."""
-    if not acting_user.is_superuser:
-        raise PermissionDenied(_("Only an administrator can change platform roles."))
-    changes = changes_between(
-        {"is_coordinator": user.is_coordinator, "is_facilitator": user.is_facilitator},
-        {"is_coordinator": is_coordinator, "is_facilitator": is_facilitator},
+    user, _changes = update_model(
+        instance=acting_user,
+        fields=("language",),
+        data={"language": language},
+        acting_user=acting_user,
+        verb=Verb.USER_LANGUAGE,
     )
-    user.is_coordinator = is_coordinator
-    user.is_facilitator = is_facilitator
-    user.save(update_fields=["is_coordinator", "is_facilitator"])
-    if changes:
-        record(actor=acting_user, verb=Verb.USER_PLATFORM_ROLES, target=user, changes=changes)
     return user
 
 
 @transaction.atomic
-def user_password_changed(*, user) -> None:
+def user_set_platform_roles(
+    *, acting_user: User, user: User, is_coordinator: bool, is_facilitator: bool
+) -> User:
+    """Only the superuser hands out platform roles."""
+    if not acting_user.is_superuser:
+        raise PermissionDenied(_("Only an administrator can change platform roles."))
+    user, _changes = update_model(
+        instance=user,
+        fields=PLATFORM_ROLE_FIELDS,
+        data={"is_coordinator": is_coordinator, "is_facilitator": is_facilitator},
+        acting_user=acting_user,
+        verb=Verb.USER_PLATFORM_ROLES,
+    )
+    return user
+
+
+@transaction.atomic
+def user_password_changed(*, user: User) -> None:
     """After a password change or reset: API tokens issued with the old password stop working."""
     from rest_framework.authtoken.models import Token
 
@@ -440,10 +426,10 @@ def user_password_changed(*, user) -> None:
 
 @transaction.atomic
 def api_key_create(
-    *, acting_user, organization: Organization, name: str, scopes: list[str]
+    *, acting_user: User, organization: Organization, name: str, scopes: list[str]
 ) -> tuple[ApiKey, str]:
     """Issue a key; returns it with the secret, which is shown once and never stored."""
-    _require("stakeholders.manage_api_keys", acting_user, organization)
+    require("stakeholders.manage_api_keys", acting_user, organization)
     scopes = sorted(set(scopes))
     if not scopes or not set(scopes) <= set(ApiScope.values):
         raise ValidationError({"scopes": _("Choose at least one of the listed scopes.")})
@@ -469,9 +455,9 @@ def api_key_create(
 
 
 @transaction.atomic
-def api_key_revoke(*, acting_user, api_key: ApiKey) -> ApiKey:
-    _require("stakeholders.manage_api_keys", acting_user, api_key.organization)
-    api_key = ApiKey.objects.select_for_update().get(pk=api_key.pk)
+def api_key_revoke(*, acting_user: User, api_key: ApiKey) -> ApiKey:
+    require("stakeholders.manage_api_keys", acting_user, api_key.organization)
+    api_key = locked(api_key)
     if api_key.revoked_at is None:
         api_key.revoked_at = timezone.now()
         api_key.save(update_fields=["revoked_at"])

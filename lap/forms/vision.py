@@ -1,11 +1,16 @@
 """Forms of the vision and objectives pages. They only shape input; services decide."""
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lap import limits
 from lap.forms.widgets import DateInput
 from lap.models import IndicatorDirection, IndicatorSeries
+
+if TYPE_CHECKING:
+    from territory.models import District, Province
 
 
 class VersionForm(forms.Form):
@@ -37,24 +42,22 @@ class CommentForm(forms.Form):
         ]
         if user is None or not user.is_authenticated:
             return
-        from stakeholders.models import MembershipStatus, Organization, User
-        from stakeholders.selectors import active_organizations_of
+        from stakeholders.selectors import (
+            active_members,
+            active_organizations,
+            active_organizations_of,
+        )
 
         if getattr(user, "is_facilitator", False):
             # Facilitators enter comments on behalf of a member (who is then the author).
             self.fields["on_behalf_of"] = forms.ModelChoiceField(
-                label=_("On behalf of"),
-                queryset=User.objects.filter(memberships__status=MembershipStatus.ACTIVE)
-                .distinct()
-                .order_by("last_name", "first_name", "username"),
+                label=_("On behalf of"), queryset=active_members()
             )
             # The member's organization, needed when they belong to several.
             self.fields["organization"] = forms.ModelChoiceField(
                 label=_("For the organization"),
                 required=False,
-                queryset=Organization.objects.filter(memberships__status=MembershipStatus.ACTIVE)
-                .distinct()
-                .order_by("name"),
+                queryset=active_organizations().order_by("name"),
                 help_text=_("Needed only when the member belongs to several organizations."),
             )
         elif acting_organization is None:
@@ -132,10 +135,10 @@ class IndicatorForm(forms.Form):
     series = forms.ChoiceField(
         label=_("Fed by territory series"), choices=IndicatorSeries.choices, required=False
     )
-    series_province = forms.ModelChoiceField(
+    series_province: "forms.ModelChoiceField[Province]" = forms.ModelChoiceField(
         label=_("Series province"), queryset=None, required=False
     )
-    series_district = forms.ModelChoiceField(
+    series_district: "forms.ModelChoiceField[District]" = forms.ModelChoiceField(
         label=_("Series district"), queryset=None, required=False
     )
     order = forms.IntegerField(

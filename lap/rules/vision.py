@@ -5,21 +5,21 @@ Which versions a person sees is decided in one place only, lap.selectors.vision.
 predicates decide what they may do.
 """
 
-import rules
-
+from stakeholders.models import Membership, MembershipRole, MembershipStatus, User
 from stakeholders.rules import (
+    Person,
+    add_perm,
     is_coordinator,
     is_facilitator,
     is_member_anywhere,
     is_representative_of,
+    predicate,
 )
 
 
-@rules.predicate
-def is_representative_anywhere(user) -> bool:
-    from stakeholders.models import Membership, MembershipRole, MembershipStatus
-
-    if not getattr(user, "is_authenticated", False):
+@predicate
+def is_representative_anywhere(user: Person) -> bool:
+    if not isinstance(user, User):
         return False
     return Membership.objects.filter(
         user=user, status=MembershipStatus.ACTIVE, role=MembershipRole.REPRESENTATIVE
@@ -27,10 +27,10 @@ def is_representative_anywhere(user) -> bool:
 
 
 # Drafting, opening, closing and publishing versions.
-rules.add_perm("lap.manage_vision", is_coordinator)
+add_perm("lap.manage_vision", is_coordinator)
 # Members comment for their organization; facilitators on behalf of a member; coordinators too.
-rules.add_perm("lap.comment_on_vision", is_member_anywhere | is_facilitator | is_coordinator)
+add_perm("lap.comment_on_vision", is_member_anywhere | is_facilitator | is_coordinator)
 # Endorsing: object is the organization endorsed for.
-rules.add_perm("lap.endorse_vision_for", is_representative_of)
-rules.add_perm("lap.endorse_vision", is_representative_anywhere)
-rules.add_perm("lap.manage_objectives", is_coordinator)
+add_perm("lap.endorse_vision_for", is_representative_of)
+add_perm("lap.endorse_vision", is_representative_anywhere)
+add_perm("lap.manage_objectives", is_coordinator)

@@ -6,8 +6,10 @@ signed in, published versions for everyone. Objectives and indicators are public
 
 import difflib
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 import markdown
 import nh3
@@ -24,6 +26,7 @@ from lap.models import (
     Objective,
     VisionAdoption,
     VisionComment,
+    VisionSection,
     VisionState,
     VisionVersion,
 )
@@ -33,12 +36,21 @@ from stakeholders.models import (
     MembershipStatus,
     Organization,
     Sector,
+    User,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django_stubs_ext import WithAnnotations
+
+    from territory.models import ForestLoss
 
 # --- Versions ------------------------------------------------------------------------------------
 
 
-def visible_versions(user, *, as_outsider: bool = False) -> QuerySet:
+def visible_versions(
+    user: "User | AnonymousUser", *, as_outsider: bool = False
+) -> "QuerySet[VisionVersion]":
     """Versions the person may see, newest first, with their comment and endorsement counts.
 
     `as_outsider` is for partner keys, which see what a signed-in outsider sees.
@@ -75,11 +87,13 @@ class RenderedSection:
     number: int
     heading: str
     html: SafeString
-    comments: list = field(default_factory=list)
+    comments: list[VisionComment] = field(default_factory=list)
 
 
-def rendered_sections(version: VisionVersion, comments=None) -> list[RenderedSection]:
-    by_section: dict[int, list] = {}
+def rendered_sections(
+    version: VisionVersion, comments: Iterable[VisionComment] | None = None
+) -> list[RenderedSection]:
+    by_section: dict[int, list[VisionComment]] = {}
     for comment in comments or []:
         by_section.setdefault(comment.section, []).append(comment)
     return [
@@ -93,13 +107,13 @@ def rendered_sections(version: VisionVersion, comments=None) -> list[RenderedSec
     ]
 
 
-def comments_of(version: VisionVersion) -> QuerySet:
+def comments_of(version: VisionVersion) -> "QuerySet[VisionComment]":
     return VisionComment.objects.filter(version=version).select_related(
         "author", "organization", "entered_by"
     )
 
 
-def living_endorsements_of(version: VisionVersion) -> QuerySet:
+def living_endorsements_of(version: VisionVersion) -> "QuerySet[Endorsement]":
     return (
         Endorsement.objects.filter(version=version, withdrawn_at__isnull=True)
         .select_related("organization", "endorsed_by")
@@ -120,8 +134,8 @@ class SectorStatus:
     sector: str
     label: str
     state: str
-    endorsers: list
-    organizations: list
+    endorsers: list[Organization]
+    organizations: Sequence[Organization]
 
     @property
     def state_label(self) -> str:
@@ -141,7 +155,7 @@ class SectorStatus:
 class AdoptionStatus:
     version: VisionVersion
     sectors: list[SectorStatus]
-    endorsements: list
+    endorsements: list[Endorsement]
     adoption: VisionAdoption | None
 
     @property
@@ -157,6 +171,10 @@ class AdoptionStatus:
     @property
     def missing(self) -> list[SectorStatus]:
         return [s for s in self.sectors if s.is_missing]
+
+
+class _Represented(TypedDict):
+    has_representative: bool
 
 
 def adoption_status(version: VisionVersion) -> AdoptionStatus:
@@ -178,10 +196,10 @@ def adoption_status(version: VisionVersion) -> AdoptionStatus:
     )
     endorsements = list(living_endorsements_of(version))
     adoption = VisionAdoption.objects.filter(version=version).prefetch_related("endorsers").first()
-    organizations_by_sector: dict[str, list] = {}
+    organizations_by_sector: dict[str, list[WithAnnotations[Organization, _Represented]]] = {}
     for organization in active:
         organizations_by_sector.setdefault(organization.sector, []).append(organization)
-    endorsers_by_sector: dict[str, list] = {}
+    endorsers_by_sector: dict[str, list[Organization]] = {}
     for endorsement in endorsements:
         endorsers_by_sector.setdefault(endorsement.organization.sector, []).append(
             endorsement.organization
@@ -226,7 +244,11 @@ class SectionDiff:
     changed: bool
 
 
-def _marked(tokens: list[str], spans, tag: str) -> SafeString:
+# (changed, start, end): a run of tokens that did or did not change.
+Span = tuple[bool, int, int]
+
+
+def _marked(tokens: list[str], spans: list[Span], tag: str) -> SafeString:
     out = []
     for changed, start, end in spans:
         text = escape("".join(tokens[start:end]))
@@ -237,7 +259,8 @@ def _marked(tokens: list[str], spans, tag: str) -> SafeString:
 def _diff_texts(old: str, new: str) -> tuple[SafeString, SafeString, bool]:
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    left, right = [], []
+    left: list[Span] = []
+    right: list[Span] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         left.append((op != "equal", i1, i2))
         right.append((op != "equal", j1, j2))
@@ -256,7 +279,7 @@ def diff_versions(old: VisionVersion, new: VisionVersion) -> list[SectionDiff]:
     )
     rows: list[SectionDiff] = []
 
-    def pair(left, right):
+    def pair(left: VisionSection | None, right: VisionSection | None) -> None:
         left_html, right_html, changed = _diff_texts(
             left.text if left else "", right.text if right else ""
         )
@@ -283,7 +306,7 @@ def diff_versions(old: VisionVersion, new: VisionVersion) -> list[SectionDiff]:
 # --- Objectives and indicators -------------------------------------------------------------------
 
 
-def objectives_with_indicators() -> QuerySet:
+def objectives_with_indicators() -> "QuerySet[Objective]":
     """Objectives (public) with indicators, their places and measurements, prefetched once."""
     objectives = Objective.objects.annotate(indicator_count=Count("indicators")).order_by(
         "order", "code"
@@ -303,7 +326,7 @@ def objectives_with_indicators() -> QuerySet:
     )
 
 
-def indicators_visible() -> QuerySet:
+def indicators_visible() -> "QuerySet[Indicator]":
     return Indicator.objects.select_related(
         "objective", "series_province", "series_district"
     ).prefetch_related(
@@ -336,11 +359,15 @@ class IndicatorFigures:
         return chart_svg(self)
 
 
-def _cent(value) -> Decimal:
+def _cent(value: Decimal | int | str) -> Decimal:
     return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _series_rows(indicators) -> dict[tuple, list]:
+# Where a series is read: ("province", id) or ("district", id).
+Place = tuple[str, int | None]
+
+
+def _series_rows(indicators: Sequence[Indicator]) -> "dict[Place, list[ForestLoss]]":
     """ForestLoss rows for every series-fed indicator, in one query, keyed by place."""
     from territory.models import ForestLoss
 
@@ -351,7 +378,7 @@ def _series_rows(indicators) -> dict[tuple, list]:
     rows = ForestLoss.objects.filter(
         Q(province_id__in=provinces) | Q(district_id__in=districts)
     ).select_related("source")
-    by_place: dict[tuple, list] = {}
+    by_place: dict[Place, list[ForestLoss]] = {}
     for row in rows.order_by("start_year", "end_year", "pk"):
         key = ("province", row.province_id) if row.province_id else ("district", row.district_id)
         by_place.setdefault(key, []).append(row)
@@ -366,9 +393,10 @@ SERIES_UNITS = {
 }
 
 
-def _figures_from_series(indicator: Indicator, rows: list) -> IndicatorFigures:
+def _figures_from_series(indicator: Indicator, rows: "list[ForestLoss]") -> IndicatorFigures:
     column = indicator.series
-    annual, totals = [], []
+    annual: list[Figure] = []
+    totals: list[tuple[Figure, int, int]] = []  # with the row's start and end years
     for row in rows:
         value = getattr(row, column)
         if value is None:
@@ -388,14 +416,14 @@ def _figures_from_series(indicator: Indicator, rows: list) -> IndicatorFigures:
             annual.append(figure)
         else:
             figure.unit = SERIES_UNITS.get(column, "")
-            totals.append(figure)
+            totals.append((figure, row.start_year, row.end_year))
     baseline = None
     if indicator.baseline_year:
         baseline = next((f for f in annual if f.start_year == indicator.baseline_year), None)
     if baseline is None and totals:
         # Only a period total: its annual mean is the baseline, and it says it is derived.
-        total = max(totals, key=lambda f: (f.end_year, f.end_year - f.start_year))
-        years = total.end_year - total.start_year + 1
+        total, start, end = max(totals, key=lambda t: (t[2], t[2] - t[1]))
+        years = end - start + 1
         baseline = Figure(
             value=_cent(total.value / years),
             period=total.period,
@@ -413,14 +441,14 @@ def _figures_from_series(indicator: Indicator, rows: list) -> IndicatorFigures:
     if baseline is None and annual:
         baseline = annual[0]
     after_baseline = [
-        f for f in annual if baseline is None or f.start_year > (baseline.end_year or 0)
+        f for f in annual if baseline is None or (f.start_year or 0) > (baseline.end_year or 0)
     ]
     return IndicatorFigures(
         baseline=baseline,
         latest=after_baseline[-1] if after_baseline else None,
         target=_target(indicator),
         measurements=annual,
-        period_totals=totals,
+        period_totals=[figure for figure, _start, _end in totals],
     )
 
 
@@ -465,7 +493,11 @@ def _figures_by_hand(indicator: Indicator) -> IndicatorFigures:
     )
 
 
-def attach_figures(indicators) -> list[Indicator]:
+# Not a model field: the attribute attach_figures sets for the pages and the API to read.
+FIGURES = "figures"
+
+
+def attach_figures(indicators: Iterable[Indicator]) -> list[Indicator]:
     """Set `figures` on each indicator (one query for every series-fed one together)."""
     indicators = list(indicators)
     rows = _series_rows(indicators)
@@ -476,13 +508,14 @@ def attach_figures(indicators) -> list[Indicator]:
                 if indicator.series_province_id
                 else ("district", indicator.series_district_id)
             )
-            indicator.figures = _figures_from_series(indicator, rows.get(key, []))
+            figures = _figures_from_series(indicator, rows.get(key, []))
         else:
-            indicator.figures = _figures_by_hand(indicator)
+            figures = _figures_by_hand(indicator)
+        setattr(indicator, FIGURES, figures)
     return indicators
 
 
-def attach_objective_figures(objectives) -> list[Objective]:
+def attach_objective_figures(objectives: Iterable[Objective]) -> list[Objective]:
     objectives = list(objectives)
     attach_figures([i for o in objectives for i in o.indicators.all()])
     return objectives

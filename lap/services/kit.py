@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lap.audit import Changes, Verb, changes_between, record
@@ -64,6 +65,18 @@ def locked(instance: M, *related: str) -> M:
     return queryset.get(pk=instance.pk)
 
 
+def check_fields(data: Iterable[str], fields: Iterable[str], what: str) -> None:
+    """ValueError naming the keys of `data` that are not among `fields` (a caller's mistake,
+    never a person's: forms and serializers send only known fields)."""
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise ValueError(f"Not {what} fields: {sorted(unknown)}")
+
+
+# The field an edit's `version` is checked against (a model with conditional updates has it).
+_VERSION = "version"
+
+
 def _auto_now_fields(instance: models.Model) -> list[str]:
     return [
         field.name for field in instance._meta.concrete_fields if getattr(field, "auto_now", False)
@@ -87,29 +100,29 @@ def update_model(
     auto_now ones), and record one audit event with {field: [old, new]}. Nothing changed:
     nothing is written, nothing recorded.
 
-    `version`: a conditional update that writes only if the row's `version` is still that one
-    (then it is increased by one); otherwise StaleVersion. `extra_changes` (many-to-many sets the
-    caller made) go into the same audit event."""
-    fields = tuple(fields)
-    unknown = set(data) - set(fields)
-    if unknown:
-        raise ValueError(f"Not {type(instance).__name__} fields: {sorted(unknown)}")
+    `version`: the version the edit was based on. Older than the row's: StaleVersion, even when
+    the edit would change nothing. Otherwise a change is a conditional update that writes only
+    if the row's `version` is still that one, and increases it by one. `extra_changes`
+    (many-to-many sets the caller made) go into the same audit event and count as a change."""
+    check_fields(data, fields, type(instance).__name__)
+    if version is not None:
+        stored: int = getattr(instance, _VERSION)
+        if version != stored:
+            raise StaleVersion(stored, stale_message)
     before = {name: getattr(instance, name) for name in data}
     changes = changes_between(before, dict(data))
     changes.update(extra_changes or {})
     changed = [name for name in data if name in changes]
-    if changed and version is not None:
-        written = (
-            type(instance)
-            ._default_manager.filter(pk=instance.pk, version=version)
-            .update(**{name: data[name] for name in changed}, version=F("version") + 1)
+    if changes and version is not None:
+        manager = type(instance)._default_manager
+        now = timezone.now()
+        written = manager.filter(pk=instance.pk, version=version).update(
+            **{name: data[name] for name in changed},
+            **dict.fromkeys(_auto_now_fields(instance), now),
+            version=F("version") + 1,
         )
         if not written:
-            current = (
-                type(instance)
-                ._default_manager.values_list("version", flat=True)
-                .get(pk=instance.pk)
-            )
+            current = manager.values_list("version", flat=True).get(pk=instance.pk)
             raise StaleVersion(current, stale_message)
         instance.refresh_from_db()
     elif changed:

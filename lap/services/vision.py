@@ -3,15 +3,15 @@ permission-checked, audited. E-mails are enqueued on commit."""
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lap import limits
-from lap.audit import Verb, changes_between, record
+from lap.audit import Verb, record
 from lap.models import (
     Endorsement,
     Indicator,
@@ -24,19 +24,11 @@ from lap.models import (
     VisionState,
     VisionVersion,
 )
+from lap.services.kit import check_fields, locked, require, update_model
 from stakeholders.acting import resolve_acting_organization, resolve_on_behalf_of
-from stakeholders.models import MembershipStatus
+from stakeholders.models import MembershipStatus, Organization, User
 
-User = get_user_model()
-
-
-def _require(permission: str, user, obj=None, message: str | None = None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied(message or _("You are not allowed to do this."))
-
-
-def _locked(version: VisionVersion) -> VisionVersion:
-    return VisionVersion.objects.select_for_update().get(pk=version.pk)
+VERSION_FIELDS = ("title", "body", "summary")
 
 
 def _require_state(version: VisionVersion, *states: str, message: str) -> None:
@@ -46,7 +38,7 @@ def _require_state(version: VisionVersion, *states: str, message: str) -> None:
 
 def _validate_text(title: str, body: str) -> tuple[str, str]:
     title, body = (title or "").strip(), (body or "").strip()
-    errors = {}
+    errors: dict[str, str] = {}
     if not title:
         errors["title"] = _("A version needs a title.")
     if not body:
@@ -61,10 +53,10 @@ def _validate_text(title: str, body: str) -> tuple[str, str]:
 
 @transaction.atomic
 def version_create(
-    *, acting_user, title: str, body: str, summary: str = "", is_demo: bool = False
+    *, acting_user: User, title: str, body: str, summary: str = "", is_demo: bool = False
 ) -> VisionVersion:
     """A coordinator drafts the next version (numbered after the last one)."""
-    _require("lap.manage_vision", acting_user)
+    require("lap.manage_vision", acting_user)
     title, body = _validate_text(title, body)
     last = VisionVersion.objects.select_for_update().order_by("-number").first()
     try:
@@ -93,30 +85,29 @@ def version_create(
 
 @transaction.atomic
 def version_update(
-    *, acting_user, version: VisionVersion, title: str, body: str, summary: str = ""
+    *, acting_user: User, version: VisionVersion, title: str, body: str, summary: str = ""
 ) -> VisionVersion:
-    _require("lap.manage_vision", acting_user)
-    version = _locked(version)
+    require("lap.manage_vision", acting_user)
+    version = locked(version)
     _require_state(
         version, VisionState.DRAFT, message=_("Only a draft can be edited; draft a new version.")
     )
     title, body = _validate_text(title, body)
-    before = {"title": version.title, "body": version.body, "summary": version.summary}
-    after = {"title": title, "body": body, "summary": summary.strip()}
-    changes = changes_between(before, after)
-    for name, value in after.items():
-        setattr(version, name, value)
-    version.save(update_fields=list(after))
-    if changes:
-        record(actor=acting_user, verb=Verb.VISION_VERSION_UPDATE, target=version, changes=changes)
+    version, _changes = update_model(
+        instance=version,
+        fields=VERSION_FIELDS,
+        data={"title": title, "body": body, "summary": summary.strip()},
+        acting_user=acting_user,
+        verb=Verb.VISION_VERSION_UPDATE,
+    )
     return version
 
 
 @transaction.atomic
-def version_open(*, acting_user, version: VisionVersion) -> VisionVersion:
+def version_open(*, acting_user: User, version: VisionVersion) -> VisionVersion:
     """Open a draft for comment; every organization's members hear of it by e-mail."""
-    _require("lap.manage_vision", acting_user)
-    version = _locked(version)
+    require("lap.manage_vision", acting_user)
+    version = locked(version)
     _require_state(version, VisionState.DRAFT, message=_("Only a draft can be opened for comment."))
     version.state = VisionState.OPEN
     version.opened_at = timezone.now()
@@ -134,9 +125,9 @@ def version_open(*, acting_user, version: VisionVersion) -> VisionVersion:
 
 
 @transaction.atomic
-def version_close(*, acting_user, version: VisionVersion) -> VisionVersion:
-    _require("lap.manage_vision", acting_user)
-    version = _locked(version)
+def version_close(*, acting_user: User, version: VisionVersion) -> VisionVersion:
+    require("lap.manage_vision", acting_user)
+    version = locked(version)
     _require_state(
         version, VisionState.OPEN, message=_("Only a version open for comment can be closed.")
     )
@@ -153,10 +144,10 @@ def version_close(*, acting_user, version: VisionVersion) -> VisionVersion:
 
 
 @transaction.atomic
-def version_publish(*, acting_user, version: VisionVersion) -> VisionVersion:
+def version_publish(*, acting_user: User, version: VisionVersion) -> VisionVersion:
     """Publish a closed version: it becomes the current one, the one people endorse."""
-    _require("lap.manage_vision", acting_user)
-    version = _locked(version)
+    require("lap.manage_vision", acting_user)
+    version = locked(version)
     _require_state(
         version,
         VisionState.CLOSED,
@@ -197,12 +188,12 @@ def version_publish(*, acting_user, version: VisionVersion) -> VisionVersion:
 @transaction.atomic
 def comment_create(
     *,
-    acting_user,
+    acting_user: User,
     version: VisionVersion,
-    section: int,
+    section: int | str,
     text: str,
     organization_id: int | str | None = None,
-    on_behalf_of=None,
+    on_behalf_of: User | int | str | None = None,
 ) -> VisionComment:
     """A member comments on a section of a version open for comment, for their organization.
 
@@ -210,19 +201,20 @@ def comment_create(
     the author and the facilitator is recorded as having entered it. A coordinator may comment
     without an organization.
     """
-    _require(
+    require(
         "lap.comment_on_vision",
         acting_user,
         message=_("Only members of an organization can comment on the vision."),
     )
     author, entered_by = resolve_on_behalf_of(user=acting_user, on_behalf_of=on_behalf_of)
+    organization: Organization | None
     if author.memberships.filter(status=MembershipStatus.ACTIVE).exists():
         organization = resolve_acting_organization(user=author, organization_id=organization_id)
     elif author.is_coordinator and entered_by is None:
         organization = None
     else:
         raise PermissionDenied(_("Only members of an organization can comment on the vision."))
-    version = VisionVersion.objects.select_for_update().get(pk=version.pk)
+    version = locked(version)
     _require_state(version, VisionState.OPEN, message=_("This version is not open for comment."))
     sections = {s.number: s for s in version.sections}
     try:
@@ -258,14 +250,16 @@ def comment_create(
 # --- Endorsements and adoption -------------------------------------------------------------------
 
 
-def _endorsing_organization(*, acting_user, organization_id):
-    _require(
+def _endorsing_organization(
+    *, acting_user: User, organization_id: int | str | None
+) -> Organization:
+    require(
         "lap.endorse_vision",
         acting_user,
         message=_("Only a representative can endorse the vision for their organization."),
     )
     organization = resolve_acting_organization(user=acting_user, organization_id=organization_id)
-    _require(
+    require(
         "lap.endorse_vision_for",
         acting_user,
         organization,
@@ -278,7 +272,7 @@ def _endorsing_organization(*, acting_user, organization_id):
 @transaction.atomic
 def endorsement_create(
     *,
-    acting_user,
+    acting_user: User,
     version: VisionVersion,
     organization_id: int | str | None = None,
     note: str = "",
@@ -289,7 +283,7 @@ def endorsement_create(
     the other and the adoption they complete is recorded once.
     """
     organization = _endorsing_organization(acting_user=acting_user, organization_id=organization_id)
-    version = _locked(version)
+    version = locked(version)
     if not version.is_current:
         raise ValidationError(_("Only the current published version can be endorsed."))
     if Endorsement.objects.filter(
@@ -316,7 +310,9 @@ def endorsement_create(
     return endorsement
 
 
-def _adopt_if_complete(*, version: VisionVersion, acting_user) -> VisionAdoption | None:
+def _adopt_if_complete(
+    *, version: VisionVersion, acting_user: User | None
+) -> VisionAdoption | None:
     """Record the adoption once, when every core sector with an active organization endorsed."""
     from lap.selectors.vision import adoption_status
 
@@ -341,7 +337,7 @@ def _adopt_if_complete(*, version: VisionVersion, acting_user) -> VisionAdoption
 
 
 @transaction.atomic
-def vision_check_adoption(*, acting_user=None) -> VisionAdoption | None:
+def vision_check_adoption(*, acting_user: User | None = None) -> VisionAdoption | None:
     """Record the current version's adoption if it has become complete by another change.
 
     A membership change (an organization losing its last active member, say) can complete the
@@ -354,18 +350,18 @@ def vision_check_adoption(*, acting_user=None) -> VisionAdoption | None:
     return _adopt_if_complete(version=version, acting_user=acting_user)
 
 
-def check_adoption_on_commit(*, acting_user=None) -> None:
+def check_adoption_on_commit(*, acting_user: User | None = None) -> None:
     """Called by the membership services: check the adoption once their change is committed."""
     transaction.on_commit(lambda: vision_check_adoption(acting_user=acting_user))
 
 
 @transaction.atomic
 def endorsement_withdraw(
-    *, acting_user, version: VisionVersion, organization_id: int | str | None = None
+    *, acting_user: User, version: VisionVersion, organization_id: int | str | None = None
 ) -> Endorsement:
     """A representative withdraws their organization's endorsement, only until adoption."""
     organization = _endorsing_organization(acting_user=acting_user, organization_id=organization_id)
-    version = _locked(version)
+    version = locked(version)
     if VisionAdoption.objects.filter(version=version).exists():
         raise ValidationError(
             _("This version has been adopted: endorsements can no longer be withdrawn.")
@@ -397,16 +393,19 @@ def endorsement_withdraw(
 OBJECTIVE_FIELDS = ("code", "title", "description", "order")
 
 
-def _validate_objective(fields: dict, *, exclude_pk=None) -> dict:
+def _validate_objective(fields: dict[str, Any], *, exclude_pk: int | None = None) -> dict[str, Any]:
     fields = {
         **fields,
         "code": (fields.get("code") or "").strip(),
         "title": (fields.get("title") or "").strip(),
     }
-    errors = {}
+    others = (
+        Objective.objects.all() if exclude_pk is None else Objective.objects.exclude(pk=exclude_pk)
+    )
+    errors: dict[str, str] = {}
     if not fields["code"]:
         errors["code"] = _("An objective needs a code.")
-    elif Objective.objects.filter(code__iexact=fields["code"]).exclude(pk=exclude_pk).exists():
+    elif others.filter(code__iexact=fields["code"]).exists():
         errors["code"] = _("Another objective has this code.")
     if not fields["title"]:
         errors["title"] = _("An objective needs a title.")
@@ -418,14 +417,14 @@ def _validate_objective(fields: dict, *, exclude_pk=None) -> dict:
 @transaction.atomic
 def objective_create(
     *,
-    acting_user,
+    acting_user: User,
     code: str,
     title: str,
     description: str = "",
     order: int = 0,
     is_demo: bool = False,
 ) -> Objective:
-    _require("lap.manage_objectives", acting_user)
+    require("lap.manage_objectives", acting_user)
     fields = _validate_objective(
         {"code": code, "title": title, "description": description, "order": order}
     )
@@ -435,20 +434,18 @@ def objective_create(
 
 
 @transaction.atomic
-def objective_update(*, acting_user, objective: Objective, **fields) -> Objective:
-    _require("lap.manage_objectives", acting_user)
-    unknown = set(fields) - set(OBJECTIVE_FIELDS)
-    if unknown:
-        raise ValueError(f"Not objective fields: {sorted(unknown)}")
-    objective = Objective.objects.select_for_update().get(pk=objective.pk)
+def objective_update(*, acting_user: User, objective: Objective, **fields: Any) -> Objective:
+    require("lap.manage_objectives", acting_user)
+    check_fields(fields, OBJECTIVE_FIELDS, "objective")
+    objective = locked(objective)
     before = {name: getattr(objective, name) for name in OBJECTIVE_FIELDS}
-    after = _validate_objective({**before, **fields}, exclude_pk=objective.pk)
-    changes = changes_between(before, after)
-    for name, value in after.items():
-        setattr(objective, name, value)
-    objective.save(update_fields=list(OBJECTIVE_FIELDS))
-    if changes:
-        record(actor=acting_user, verb=Verb.OBJECTIVE_UPDATE, target=objective, changes=changes)
+    objective, _changes = update_model(
+        instance=objective,
+        fields=OBJECTIVE_FIELDS,
+        data=_validate_objective({**before, **fields}, exclude_pk=objective.pk),
+        acting_user=acting_user,
+        verb=Verb.OBJECTIVE_UPDATE,
+    )
     return objective
 
 
@@ -468,8 +465,8 @@ INDICATOR_FIELDS = (
 )
 
 
-def _validate_indicator(fields: dict) -> dict:
-    errors = {}
+def _validate_indicator(fields: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, str] = {}
     fields["name"] = (fields.get("name") or "").strip()
     fields["unit"] = (fields.get("unit") or "").strip()
     fields["series"] = fields.get("series") or ""
@@ -498,12 +495,10 @@ def _validate_indicator(fields: dict) -> dict:
 
 @transaction.atomic
 def indicator_create(
-    *, acting_user, objective: Objective, is_demo: bool = False, **fields
+    *, acting_user: User, objective: Objective, is_demo: bool = False, **fields: Any
 ) -> Indicator:
-    _require("lap.manage_objectives", acting_user)
-    unknown = set(fields) - set(INDICATOR_FIELDS)
-    if unknown:
-        raise ValueError(f"Not indicator fields: {sorted(unknown)}")
+    require("lap.manage_objectives", acting_user)
+    check_fields(fields, INDICATOR_FIELDS, "indicator")
     fields = _validate_indicator({name: fields.get(name) for name in INDICATOR_FIELDS})
     fields["order"] = fields["order"] or 0
     fields["description"] = fields["description"] or ""
@@ -518,27 +513,25 @@ def indicator_create(
 
 
 @transaction.atomic
-def indicator_update(*, acting_user, indicator: Indicator, **fields) -> Indicator:
-    _require("lap.manage_objectives", acting_user)
-    unknown = set(fields) - set(INDICATOR_FIELDS)
-    if unknown:
-        raise ValueError(f"Not indicator fields: {sorted(unknown)}")
-    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+def indicator_update(*, acting_user: User, indicator: Indicator, **fields: Any) -> Indicator:
+    require("lap.manage_objectives", acting_user)
+    check_fields(fields, INDICATOR_FIELDS, "indicator")
+    indicator = locked(indicator)
     before = {name: getattr(indicator, name) for name in INDICATOR_FIELDS}
-    after = _validate_indicator({**before, **fields})
-    changes = changes_between(before, after)
-    for name, value in after.items():
-        setattr(indicator, name, value)
-    indicator.save(update_fields=list(INDICATOR_FIELDS))
-    if changes:
-        record(actor=acting_user, verb=Verb.INDICATOR_UPDATE, target=indicator, changes=changes)
+    indicator, _changes = update_model(
+        instance=indicator,
+        fields=INDICATOR_FIELDS,
+        data=_validate_indicator({**before, **fields}),
+        acting_user=acting_user,
+        verb=Verb.INDICATOR_UPDATE,
+    )
     return indicator
 
 
 @transaction.atomic
 def measurement_record(
     *,
-    acting_user,
+    acting_user: User,
     indicator: Indicator,
     measured_on: datetime.date,
     value: Decimal,
@@ -546,7 +539,7 @@ def measurement_record(
     note: str = "",
 ) -> IndicatorMeasurement:
     """A coordinator records a measured value; a second one on the same date replaces it."""
-    _require("lap.manage_objectives", acting_user)
+    require("lap.manage_objectives", acting_user)
     if indicator.series:
         raise ValidationError(
             _("This indicator is fed by a territory series: its values come from the data.")

@@ -2,24 +2,23 @@
 once per address however often the task is delivered (lap.tasks.outbox)."""
 
 from celery import shared_task
-from django.db.models import Q
+from celery.contrib.django.task import DjangoTask
+from django.db.models import Q, QuerySet
 
 from lap.models import VisionAdoption, VisionVersion
 from lap.tasks.outbox import job_of, send_once
-from stakeholders.models import MembershipStatus, User
+from stakeholders.models import User
+from stakeholders.selectors import active_members
 
 
-def _members_of_every_organization():
+def _members_of_every_organization() -> "QuerySet[User]":
     """Everyone with an active membership and an e-mail address, once each."""
-    return (
-        User.objects.filter(memberships__status=MembershipStatus.ACTIVE, is_active=True)
-        .exclude(Q(email="") | Q(email__isnull=True))
-        .distinct()
-        .order_by("pk")
-    )
+    return active_members().exclude(Q(email="") | Q(email__isnull=True)).order_by("pk")
 
 
-@shared_task(ignore_result=True)
+# base=DjangoTask, the app's task class already (Celery's Django fix-up): it says so to mypy,
+# which then knows delay_on_commit.
+@shared_task(base=DjangoTask, ignore_result=True)
 def notify_vision_opened(version_id: int) -> None:
     version = VisionVersion.objects.filter(pk=version_id, state="open").first()
     if version is None:
@@ -34,7 +33,7 @@ def notify_vision_opened(version_id: int) -> None:
         )
 
 
-@shared_task(ignore_result=True)
+@shared_task(base=DjangoTask, ignore_result=True)
 def notify_vision_adopted(version_id: int) -> None:
     adoption = (
         VisionAdoption.objects.select_related("version")

@@ -1,5 +1,7 @@
 """Pages: the vision (versions, comments, endorsements, adoption) and the objectives."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -98,7 +100,7 @@ def vision_current(request):
 
 def _render_vision_current(request, endorse_form=None, status: int = 200):
     version = selectors.current_version()
-    context = {"version": version}
+    context: dict[str, Any] = {"version": version}
     if version is not None:
         context["sections"] = selectors.rendered_sections(version)
         context.update(_endorsement_context(request, version))

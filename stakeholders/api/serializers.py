@@ -43,7 +43,9 @@ class OrganizationWriteSerializer(serializers.Serializer):
 
 
 class MembershipSerializer(serializers.ModelSerializer):
-    organization = serializers.PrimaryKeyRelatedField(read_only=True)
+    organization: "serializers.PrimaryKeyRelatedField[Organization]" = (
+        serializers.PrimaryKeyRelatedField(read_only=True)
+    )
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     sector = serializers.CharField(source="organization.sector", read_only=True)
 

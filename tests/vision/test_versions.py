@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from lap.forms.vision import CommentForm
 from lap.models import VisionComment, VisionVersion, split_vision_sections
 from lap.selectors.vision import diff_versions, rendered_sections, visible_versions
 from lap.services import vision as services
@@ -171,6 +172,27 @@ def test_facilitator_comments_on_the_page_on_behalf_of_a_member(world, client):
     )
     comment = VisionComment.objects.get()
     assert (comment.author, comment.entered_by) == (world.member, world.facilitator)
+
+
+def test_facilitator_is_not_offered_a_member_whose_account_is_deactivated(world, client):
+    version = make_version(world, "open")
+    world.member.is_active = False
+    world.member.save(update_fields=["is_active"])
+    form = CommentForm(version=version, user=world.facilitator)
+    offered = list(form.fields["on_behalf_of"].queryset)
+    assert world.member not in offered
+    assert world.members["company"] in offered
+    assert world.outsider not in offered
+    assert len(offered) == len(set(offered))  # once each, whatever their memberships
+    client.force_login(world.facilitator)
+    page = client.get(reverse("vision-version-detail", args=[version.pk])).content.decode()
+    assert f'<option value="{world.member.pk}"' not in page
+    assert f'<option value="{world.members["company"].pk}"' in page
+    client.post(
+        reverse("vision-comment-create", args=[version.pk]),
+        {"section": 2, "text": "Said in the assembly.", "on_behalf_of": world.member.pk},
+    )
+    assert not VisionComment.objects.exists()
 
 
 def test_vision_page_points_signed_in_people_to_the_version_open_for_comment(world, client):

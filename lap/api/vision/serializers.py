@@ -4,6 +4,8 @@ Read serializers expose what the selectors computed; write serializers only shap
 the services. People's names are not public: endorsements name the organization only.
 """
 
+from typing import TypedDict
+
 from rest_framework import serializers
 
 from lap import limits
@@ -55,7 +57,8 @@ class EndorsementSerializer(serializers.ModelSerializer):
 
 class SectorStatusSerializer(serializers.Serializer):
     sector = serializers.ChoiceField(choices=Sector.choices)
-    label = serializers.CharField()
+    # DRF's metaclass moves declared fields out of the class; its stubs take this for Field.label.
+    label = serializers.CharField()  # type: ignore[assignment]
     state = serializers.ChoiceField(
         choices=[ENDORSED, WAITING, NO_REPRESENTATIVE, NO_ACTIVE_ORGANIZATION],
         help_text="endorsed, waiting, no_representative (missing: no representative) or "
@@ -187,7 +190,7 @@ class IndicatorFigureSerializer(serializers.Serializer):
     start_year = serializers.IntegerField(allow_null=True)
     end_year = serializers.IntegerField(allow_null=True)
     is_derived = serializers.BooleanField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.source
     note = serializers.CharField()
 
 
@@ -243,7 +246,12 @@ class ObjectiveWriteSerializer(StrictSerializer):
 
 
 # Years and orders are PositiveSmallIntegerFields.
-YEAR = {"min_value": 0, "max_value": MAX_SMALL}
+class _Bounds(TypedDict):
+    min_value: int
+    max_value: int
+
+
+YEAR: _Bounds = {"min_value": 0, "max_value": MAX_SMALL}
 
 
 class IndicatorWriteSerializer(StrictSerializer):
