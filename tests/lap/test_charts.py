@@ -12,9 +12,9 @@ from django.urls import reverse
 from shapely.geometry import shape
 
 from lap import charts
-from tests.factories import ActionFactory, member_of
+from tests.factories import ActionFactory
 from tests.resources.conftest import action, confirmed, money_need  # noqa: F401
-from tests.rounds.conftest import open_round
+from tests.rounds.conftest import make_round
 from tests.territory.fixtures import boundaries, province_series, reference_data  # noqa: F401
 from tests.vision.conftest import forest_indicator, lamas  # noqa: F401
 
@@ -64,33 +64,38 @@ def test_a_long_yearly_series_labels_every_fifth_year_and_an_empty_one_draws_not
     assert charts.yearly_bars([]) is None
 
 
-def test_score_bars_draw_b_and_r_per_action_on_a_scale_of_five():
-    """The layout the round results used (320 wide, labels in 28, bars of 9, rows 6 apart)."""
-    chart = charts.horizontal_bars(
+def test_score_bars_draw_b_and_r_per_ranked_action_on_a_scale_of_five():
+    """The round results' layout: 320 wide, labels in 28, bars of 9, rows 6 apart."""
+    from types import SimpleNamespace
+
+    from lap.views.rounds import _chart
+
+    def result(rank, title, balanced, raw_mean):
+        return SimpleNamespace(
+            rank=rank, action=SimpleNamespace(title=title), balanced=balanced, raw_mean=raw_mean
+        )
+
+    chart = _chart(
         [
-            charts.Row(label="1", name="Water", values=(Decimal("3.5"), Decimal("3"))),
-            charts.Row(label="2", name="Cacao", values=(Decimal("5"), Decimal("0"))),
-        ],
-        series=("B", "R"),
-        maximum=5,
-        width=320,
-        label_width=28,
-        bar_height=9,
-        gap=6,
-        padding=6,
+            result(1, "Water", Decimal("3.5"), Decimal("3")),
+            result(None, "Unscored", None, None),
+            result(None, "Withdrawn", Decimal("5"), Decimal("0")),
+        ]
     )
 
     assert (chart.orientation, chart.width, chart.height) == ("horizontal", 320, 54)
-    water, cacao = chart.groups
+    water, withdrawn = chart.groups
     assert water.bars == (
         charts.Bar(x=28, y=6, width=197.4, height=9, value=Decimal("3.5"), series="B"),
         charts.Bar(
             x=28, y=15, width=169.2, height=9, value=Decimal("3"), series="R", secondary=True
         ),
     )
-    assert [bar.y for bar in cacao.bars] == [30, 39]
-    assert [bar.width for bar in cacao.bars] == [282.0, 0.0]
+    assert [bar.y for bar in withdrawn.bars] == [30, 39]
+    assert [bar.width for bar in withdrawn.bars] == [282.0, 0.0]
     assert (water.label, water.name, water.label_x, water.label_y) == ("1", "Water", 0, 19.0)
+    assert (withdrawn.label, withdrawn.name) == ("–", "Withdrawn")
+    assert _chart([result(None, "Unscored", None, None)]) is None
 
 
 def test_bars_without_a_maximum_scale_to_the_largest_and_a_missing_value_draws_no_bar():
@@ -346,19 +351,16 @@ def test_an_indicator_page_draws_its_line_baseline_and_target_with_classes(
 
 
 def test_the_round_results_draw_b_and_r_bars_with_classes(world, client):
-    action_ = ActionFactory(state="accepted", title="Water for Pinto Recodo")
-    round_ = open_round(world, actions=[action_], quorum=2)
-    second = member_of(world.company, username="company-second")
-    from lap.services import rounds as services
+    from lap.models.rounds import ActionResult, Round
 
-    for person, value in ((world.member, 5), (world.members["company"], 1), (second, 3)):
-        services.scores_submit(
-            acting_user=person,
-            round=round_,
-            scores=[{"action": action_.pk, "criterion": "impact", "value": value}],
-        )
-    services.round_close(acting_user=world.coordinator, round=round_)
-    services.round_publish(acting_user=world.coordinator, round=round_)
+    action_ = ActionFactory(state="accepted", title="Water for Pinto Recodo")
+    unscored = ActionFactory(state="accepted", title="Roads")
+    round_ = make_round(world, actions=[action_, unscored])
+    Round.objects.filter(pk=round_.pk).update(state="published", results_status="ready")
+    ActionResult.objects.create(
+        round=round_, action=action_, rank=1, balanced="3.5", raw_mean="3", persons=3
+    )
+    ActionResult.objects.create(round=round_, action=unscored, insufficient=True)
     html = _get(client, reverse("round-results", kwargs={"pk": round_.pk}))
 
     (bars,) = _assert_drawn_by_the_stylesheet(html, 1)
@@ -373,6 +375,7 @@ def test_the_round_results_draw_b_and_r_bars_with_classes(world, client):
         "<title>Water for Pinto Recodo: R</title></rect>"
     ) in bars
     assert '<text class="chart-label" x="0" y="19.0">1</text>' in bars
+    assert bars.count("<rect ") == 2  # no bars for the action without a score
 
 
 def test_the_funding_gaps_and_the_dashboard_draw_their_bars_with_classes(
