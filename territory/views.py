@@ -4,13 +4,36 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from lap import charts
 from lap.selectors.actions import actions_in_district
 from lap.web import add_service_errors, paginate
-from territory import selectors, services, svg
+from territory import selectors, services
 from territory.forms import CommunityForm
-from territory.models import IndigenousCommunity
+from territory.models import District, IndigenousCommunity, Source
+
+
+def district_map(
+    districts: list[District], *, highlight: str | None = None
+) -> tuple[charts.MapChart | None, Source | None]:
+    """The map of the districts that have a boundary, each linked to its page, and the source
+    of the boundaries (the first district's) for the caption."""
+    drawn = [district for district in districts if district.boundary]
+    drawing = charts.map_chart(
+        (
+            charts.Area(
+                key=district.ubigeo,
+                label=district.name,
+                geometry=district.boundary,
+                href=reverse("territory-district", args=[district.ubigeo]),
+            )
+            for district in drawn
+        ),
+        highlight=highlight,
+    )
+    return drawing, drawn[0].boundary_source if drawn else None
 
 
 def overview(request):
@@ -19,16 +42,18 @@ def overview(request):
     if province is not None:
         districts = list(selectors.districts_with_population())
         series = selectors.annual_series(province)
+        drawing, drawing_source = district_map(districts)
         context.update(
             {
                 "figures": selectors.key_figures(province),
                 "districts": districts,
-                "map": svg.district_map(districts),
+                "map": drawing,
+                "map_source": drawing_source,
                 "crops": selectors.province_crops(province),
                 "rankings": list(selectors.rankings(province)),
                 "conservation_areas": list(selectors.conservation_areas()),
                 "series": series,
-                "chart": svg.bar_chart(series["points"]),
+                "chart": charts.yearly_bars(series["points"]),
                 "period_loss": selectors.period_forest_loss(province),
             }
         )
@@ -40,10 +65,11 @@ DISTRICT_ACTIONS_SHOWN = 20
 
 def district_detail(request, ubigeo: str):
     district = get_object_or_404(selectors.district_detail(), ubigeo=ubigeo)
-    neighbours = list(selectors.districts())
+    drawing, drawing_source = district_map(list(selectors.districts()), highlight=district.ubigeo)
     context = {
         "district": district,
-        "map": svg.district_map(neighbours, highlight=district.ubigeo),
+        "map": drawing,
+        "map_source": drawing_source,
         "annual_loss": [row for row in district.forest_loss.all() if row.is_annual],
         "period_loss": [row for row in district.forest_loss.all() if not row.is_annual],
         # The first actions here; the action list filtered by district has them all.
@@ -51,7 +77,7 @@ def district_detail(request, ubigeo: str):
             :DISTRICT_ACTIONS_SHOWN
         ],
     }
-    context["chart"] = svg.bar_chart(
+    context["chart"] = charts.yearly_bars(
         [
             (row.start_year, row.tree_cover_loss_ha)
             for row in context["annual_loss"]

@@ -354,10 +354,6 @@ class IndicatorFigures:
     measurements: list[Figure]
     period_totals: list[Figure]
 
-    @property
-    def chart_svg(self) -> SafeString:
-        return chart_svg(self)
-
 
 def _cent(value: Decimal | int | str) -> Decimal:
     return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -519,82 +515,3 @@ def attach_objective_figures(objectives: Iterable[Objective]) -> list[Objective]
     objectives = list(objectives)
     attach_figures([i for o in objectives for i in o.indicators.all()])
     return objectives
-
-
-# --- Charts --------------------------------------------------------------------------------------
-
-WIDTH, HEIGHT, PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 560, 220, 64, 16, 16, 32
-
-
-def chart_svg(figures: IndicatorFigures) -> SafeString:
-    """A small line chart as inline SVG: measurements, the baseline and the target."""
-    points = [f for f in figures.measurements if f.end_year]
-    extra = [f for f in (figures.baseline, figures.target) if f and f.end_year]
-    every = points + extra
-    if not every:
-        return mark_safe("")
-    years = [f.start_year or f.end_year for f in every] + [f.end_year for f in every]
-    low_year, high_year = min(years), max(years)
-    if low_year == high_year:
-        low_year, high_year = low_year - 1, high_year + 1
-    values = [float(f.value) for f in every]
-    # The axis always shows zero and every value, padded by a tenth of the range.
-    high, low = max(max(values), 0.0), min(min(values), 0.0)
-    pad = (high - low) * 0.1
-    top = high + pad if high > 0 else high
-    bottom = low - pad if low < 0 else low
-    if top == bottom:  # every value is zero
-        top = bottom + 1.0
-
-    def x(year) -> float:
-        span = WIDTH - PAD_LEFT - PAD_RIGHT
-        return PAD_LEFT + (year - low_year) / (high_year - low_year) * span
-
-    def y(value) -> float:
-        span = HEIGHT - PAD_TOP - PAD_BOTTOM
-        return PAD_TOP + (top - float(value)) / (top - bottom) * span
-
-    label = escape(_("Chart of the indicator; the table below gives the figures."))
-    baseline_label, target_label = escape(_("Baseline")), escape(_("Target"))
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-label="{label}" '
-        'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">',
-        f'<line x1="{PAD_LEFT}" y1="{HEIGHT - PAD_BOTTOM}" x2="{WIDTH - PAD_RIGHT}" '
-        f'y2="{HEIGHT - PAD_BOTTOM}" stroke="#777"/>',
-        f'<line x1="{PAD_LEFT}" y1="{PAD_TOP}" x2="{PAD_LEFT}" y2="{HEIGHT - PAD_BOTTOM}" '
-        'stroke="#777"/>',
-        f'<text x="{PAD_LEFT - 6}" y="{PAD_TOP + 4}" text-anchor="end" font-size="11">'
-        f"{top:,.0f}</text>",
-        f'<text x="{PAD_LEFT - 6}" y="{HEIGHT - PAD_BOTTOM}" text-anchor="end" '
-        f'font-size="11">{bottom:,.0f}</text>',
-        f'<text x="{PAD_LEFT}" y="{HEIGHT - 8}" font-size="11">{low_year}</text>',
-        f'<text x="{WIDTH - PAD_RIGHT}" y="{HEIGHT - 8}" text-anchor="end" font-size="11">'
-        f"{high_year}</text>",
-    ]
-    baseline = figures.baseline
-    if baseline and baseline.end_year:
-        start = baseline.start_year or baseline.end_year
-        parts.append(
-            f'<line class="chart-baseline" x1="{x(start):.1f}" y1="{y(baseline.value):.1f}" '
-            f'x2="{x(baseline.end_year):.1f}" y2="{y(baseline.value):.1f}" stroke="#23407a" '
-            f'stroke-width="3" stroke-dasharray="{"6 4" if baseline.is_derived else "0"}">'
-            f"<title>{baseline_label}: {baseline.value}</title></line>"
-        )
-    if points:
-        path = " ".join(f"{x(f.end_year):.1f},{y(f.value):.1f}" for f in points)
-        parts.append(f'<polyline points="{path}" fill="none" stroke="#2f6b3a" stroke-width="2"/>')
-        for f in points:
-            parts.append(
-                f'<circle cx="{x(f.end_year):.1f}" cy="{y(f.value):.1f}" r="3" fill="#2f6b3a">'
-                f"<title>{escape(f.period)}: {f.value}</title></circle>"
-            )
-    target = figures.target
-    if target and target.end_year:
-        parts.append(
-            f'<circle class="chart-target" cx="{x(target.end_year):.1f}" '
-            f'cy="{y(target.value):.1f}" r="5" fill="none" stroke="#b35c00" stroke-width="2">'
-            f"<title>{target_label}: {target.value}</title></circle>"
-        )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - numbers and escaped text only

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lap import spreadsheets
+from lap import charts, spreadsheets
 from lap.documents import document_response
 from lap.forms.resources import (
     CancelForm,
@@ -42,20 +42,15 @@ def _report_from_request(request):
     return form, selectors.funding_gap_report(currency=currency, on=on)
 
 
-def _bar_chart(items: list[tuple[str, object]], width: int = 320) -> list[dict]:
-    """Bars for an inline SVG chart (values may be None: shown empty)."""
-    largest = max((value for _label, value in items if value), default=0)
-    bars = []
-    for index, (label, value) in enumerate(items):
-        length = int(width * value / largest) if largest and value else 0
-        bars.append({"label": label, "value": value, "y": index * 26, "width": length})
-    return bars
-
-
 def funding_gaps(request):
     form, report = _report_from_request(request)
-    chart = _bar_chart(
-        [(line.action.title, line.figures.gap) for line in report.actions if line.figures.gap]
+    chart = charts.horizontal_bars(
+        [
+            charts.Row(label=line.action.title, values=(line.figures.gap,))
+            for line in report.actions
+            if line.figures.gap
+        ],
+        label_chars=30,
     )
     return render(
         request,
@@ -64,7 +59,6 @@ def funding_gaps(request):
             "form": form,
             "report": report,
             "chart": chart,
-            "chart_height": len(chart) * 26,
             "query": request.GET.urlencode(),
             # Only those who may read an action's commitments get a link to them.
             "can_read_resources": selectors.can_read_resources(request.user),
@@ -113,7 +107,9 @@ def dashboard(request):
         raise PermissionDenied
     report = selectors.funding_gap_report(currency="PEN")
     sectors = selectors.commitments_by_sector(report)
-    chart = _bar_chart([(sector["label"], sector["confirmed"]) for sector in sectors])
+    chart = charts.horizontal_bars(
+        [charts.Row(label=sector["label"], values=(sector["confirmed"],)) for sector in sectors]
+    )
     return render(
         request,
         "lap/resources/dashboard.html",
@@ -124,7 +120,6 @@ def dashboard(request):
             "recent_deliveries": selectors.recent_deliveries()[:10],
             "sectors": sectors,
             "chart": chart,
-            "chart_height": len(chart) * 26,
         },
     )
 

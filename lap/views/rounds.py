@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lap import charts
 from lap.forms.rounds import (
     CandidatesForm,
     CriterionFormSet,
@@ -17,7 +18,7 @@ from lap.forms.rounds import (
     ScoreForm,
     criteria_from,
 )
-from lap.models.rounds import RoundState
+from lap.models.rounds import ActionResult, RoundState
 from lap.selectors import rounds as selectors
 from lap.services import rounds as services
 from lap.web import add_service_errors, flash_service_error, paginate
@@ -271,34 +272,24 @@ def _visible_results(request, pk):
     return round_
 
 
-def _chart(results, width=320):
-    """Bars of B and R for the rows shown: server-rendered SVG (a table says the same)."""
-    rows = [r for r in results if r.balanced is not None]
-    bar_height, gap, label_width = 9, 6, 28
-    height = len(rows) * (2 * bar_height + gap) + gap
-    scale = (width - label_width - 10) / 5
-    bars = []
-    y = gap
-    for r in rows:
-        bars.append(
-            {
-                "label": r.rank or "–",
-                "y": y,
-                "text_y": y + bar_height + 3,
-                "b_width": float(r.balanced) * scale,
-                "r_y": y + bar_height,
-                "r_width": float(r.raw_mean) * scale,
-                "title": r.action.title,
-            }
-        )
-        y += 2 * bar_height + gap
-    return {
-        "width": width,
-        "height": height,
-        "bars": bars,
-        "x0": label_width,
-        "bar_height": bar_height,
-    }
+def _chart(results: list[ActionResult]) -> charts.BarChart | None:
+    """Bars of B and R (scores 0 to 5) for the rows shown; the table says the same."""
+    return charts.horizontal_bars(
+        [
+            charts.Row(
+                label=str(r.rank or "–"), name=r.action.title, values=(r.balanced, r.raw_mean)
+            )
+            for r in results
+            if r.balanced is not None
+        ],
+        series=("B", "R"),
+        maximum=5,
+        width=320,
+        label_width=28,
+        bar_height=9,
+        gap=6,
+        padding=6,
+    )
 
 
 def round_results(request, pk: int):

@@ -3,7 +3,6 @@ import re
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from shapely.geometry import shape
 
 from territory.importers import gfw_import
 from tests.factories import CommunityFactory, DistrictFactory
@@ -54,7 +53,7 @@ def test_the_annual_mean_is_shown_marked_derived_and_no_annual_figure_is_invente
     assert "2,310</data> ha/yr" in mean
     assert "derived" in mean
     assert "46,200 ha ÷ 20 years" in mean
-    assert '<svg class="territory-chart"' not in html
+    assert '<svg class="chart chart--vertical"' not in html
     assert "No yearly series is imported yet" in html
 
 
@@ -66,7 +65,7 @@ def test_overview_in_spanish_groups_thousands_the_spanish_way(client, reference_
 def test_the_map_appears_once_boundaries_are_loaded_with_each_district_linked(
     client, reference_data
 ):
-    assert "territory-map" not in _get(client, reverse("territory-overview"))
+    assert "chart--map" not in _get(client, reverse("territory-overview"))
 
     from territory.importers import boundaries_import
     from tests.territory.fixtures import national_layer_text
@@ -74,15 +73,19 @@ def test_the_map_appears_once_boundaries_are_loaded_with_each_district_linked(
     boundaries_import(text=national_layer_text())
     html = _get(client, reverse("territory-overview"))
 
-    assert '<svg class="territory-map"' in html
+    assert '<svg class="chart chart--map"' in html
     for n in range(1, 12):
         ubigeo = f"2205{n:02d}"
-        assert f'<a href="/territory/districts/{ubigeo}/" class="" data-ubigeo="{ubigeo}">' in html
+        assert (
+            f'<a href="/territory/districts/{ubigeo}/" data-key="{ubigeo}">'
+            '<path class="map-district" d="'
+        ) in html
     assert ">San Roque de Cumbaza</text>" in html
     # Coordinates are plain numbers, not localized (a decimal comma would break the SVG).
     html_es = _get(client, reverse("territory-overview"), language="es")
-    path = re.search(r'<path d="([^"]+)"', html_es).group(1)
-    assert re.fullmatch(r"[MLZ0-9., -]+", path)
+    paths = re.findall(r'<path class="map-district" d="([^"]+)"', html_es)
+    assert len(paths) == 11
+    assert all(re.fullmatch(r"[MLZ0-9., -]+", path) for path in paths)
 
 
 def test_the_yearly_chart_appears_with_a_table_once_a_series_is_imported(
@@ -90,8 +93,8 @@ def test_the_yearly_chart_appears_with_a_table_once_a_series_is_imported(
 ):
     html = _get(client, reverse("territory-overview"))
 
-    assert '<svg class="territory-chart"' in html
-    assert html.count('<rect class="bar"') == 3
+    assert '<svg class="chart chart--vertical"' in html
+    assert html.count('<rect class="chart-bar"') == 3
     table = re.search(r"<details>.*?</details>", html, re.S).group(0)
     assert '<td>2003</td><td class="number">3,500.00</td>' in table
 
@@ -101,7 +104,7 @@ def test_the_district_chart_sums_district_series_when_the_province_has_none(clie
     html = _get(client, reverse("territory-overview"))
     assert "Yearly tree cover loss, sum of the districts" in html
     district_html = _get(client, reverse("territory-district", args=["220504"]))
-    assert district_html.count('<rect class="bar"') == 2
+    assert district_html.count('<rect class="chart-bar"') == 2
 
 
 def test_district_page_shows_labelled_areas_communities_crops_and_conservation(
@@ -214,16 +217,6 @@ def test_sources_page_queries_do_not_grow_with_rows(
     )
     with django_assert_max_num_queries(2):
         _get(client, reverse("territory-sources"))
-
-
-def test_geometry_in_the_map_is_the_stored_boundary(boundaries):
-    from territory.models import District
-    from territory.svg import district_map
-
-    drawing = district_map(District.objects.all())
-    assert len(drawing["districts"]) == 11
-    assert all(0 <= item["label_x"] <= drawing["width"] for item in drawing["districts"])
-    assert all(shape(item["district"].boundary).is_valid for item in drawing["districts"])
 
 
 @pytest.mark.parametrize("count", [2, 25])

@@ -192,7 +192,7 @@ def test_objective_page_shows_a_chart_and_its_table(world, client, forest_indica
     _annual(lamas, 2023, "1900")
     html = client.get(reverse("objective-detail", args=[forest_indicator.objective_id])).content
     html = html.decode()
-    assert '<svg class="chart"' in html
+    assert '<svg class="chart chart--line"' in html
     assert "<caption>Figures of the chart</caption>" in html
     assert "<td>2023</td><td>1,900.00</td>" in html
 

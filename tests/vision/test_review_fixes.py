@@ -88,18 +88,31 @@ def _figures(*values):
 def _axis_and_points(svg: str):
     import re
 
-    labels = re.findall(r'font-size="11">(-?[\d,.]+)</text>', svg)
+    labels = re.findall(r'<text class="chart-tick" [^>]*>(-?[\d,.]+)</text>', svg)
     top, bottom = (float(label.replace(",", "")) for label in labels[:2])
-    ys = [float(y) for y in re.findall(r'<circle cx="[\d.]+" cy="(-?[\d.]+)"', svg)]
+    ys = [
+        float(y)
+        for y in re.findall(r'<circle class="chart-point" cx="[\d.]+" cy="(-?[\d.]+)"', svg)
+    ]
     return top, bottom, ys
 
 
 @pytest.mark.parametrize("values", [("-5",), ("-5", "-5", "-5"), ("7", "7"), ("0",), ("-8", "-2")])
 def test_a_chart_of_equal_or_negative_values_draws_every_point_inside_the_axis(values):
-    from lap.selectors.vision import HEIGHT, PAD_BOTTOM, PAD_TOP
+    from django.template import engines
 
-    svg = str(_figures(*values).chart_svg)
+    from lap.charts import LINE_HEIGHT, LINE_PAD_BOTTOM, LINE_PAD_TOP
+
+    svg = (
+        engines["django"]
+        .from_string(
+            "{% load charts %}{% indicator_chart figures as chart %}"
+            '{% include "includes/charts/line.html" with chart_id="c" title="t" %}'
+        )
+        .render({"figures": _figures(*values)})
+    )
     top, bottom, ys = _axis_and_points(svg)
+    assert len(ys) == len(values)
     assert top > bottom
     assert top >= max(float(v) for v in values) >= min(float(v) for v in values) >= bottom
-    assert all(PAD_TOP <= y <= HEIGHT - PAD_BOTTOM for y in ys)
+    assert all(LINE_PAD_TOP <= y <= LINE_HEIGHT - LINE_PAD_BOTTOM for y in ys)
