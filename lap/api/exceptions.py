@@ -1,8 +1,8 @@
 """Every API error in one shape: `{"detail": "message"}` or `{field: [messages]}`.
 
-Services raise Django's ValidationError and PermissionDenied; views raise DRF's exceptions.
-Whatever was raised, partners read a translated message and never a list under `detail`, a bare
-top-level list, or the name of an internal model.
+Services raise Django's ValidationError and PermissionDenied (and the kit's StaleVersion, a 409);
+views raise DRF's exceptions. Whatever was raised, partners read a translated message and never a
+list under `detail`, a bare top-level list, or the name of an internal model.
 """
 
 import math
@@ -12,11 +12,21 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from rest_framework import exceptions
+from django.utils.translation import gettext_lazy, ngettext
+from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from lap.services.kit import StaleVersion
+
 DETAIL = "detail"
+
+
+class Conflict(exceptions.APIException):
+    """An edit based on an older version than the one stored: 409 with the service's message."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = gettext_lazy("This was changed by someone else since you read it.")
+    default_code = "conflict"
 
 
 def exception_handler(exc, context):
@@ -34,6 +44,8 @@ def _as_api_exception(exc):
                 errors[_non_field_key()] = errors.pop(NON_FIELD_ERRORS)
             return exceptions.ValidationError(errors)
         return exceptions.ValidationError({DETAIL: " ".join(exc.messages)})
+    if isinstance(exc, StaleVersion):
+        return Conflict(str(exc))
     if isinstance(exc, Http404):
         # Django's message names the model ("No Action matches the given query."); views that
         # have something useful to say raise DRF's NotFound with their own message instead.
