@@ -1,5 +1,8 @@
 """API: needs, commitments (with confirm/cancel), deliveries, exchange rates, funding gaps."""
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -20,6 +23,9 @@ from lap.api.strict import visible_or_400
 from lap.selectors import resources as selectors
 from lap.selectors.actions import actions_visible_to
 from lap.services import resources as services
+
+if TYPE_CHECKING:
+    from rest_framework.permissions import _PermissionClass  # the stubs' name, typing only
 
 
 class SignedInOrResourcesKey(ReadOnlyForKeysAndAnonymous):
@@ -45,7 +51,7 @@ class SignedInOrResourcesKey(ReadOnlyForKeysAndAnonymous):
 
 class ResourcesViewMixin:
     api_scope = "resources"
-    permission_classes = [SignedInOrResourcesKey]
+    permission_classes: "Sequence[_PermissionClass]" = [SignedInOrResourcesKey]
 
     def _readers(self):
         return {"user": self.request.user, "api_key": request_api_key(self.request)}
