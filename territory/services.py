@@ -4,14 +4,16 @@ audited. Loads and imports run from management commands (no person: `acting_user
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from lap import limits
-from lap.audit import Verb, changes_between, record
-from stakeholders.models import Organization, Sector
+from lap.audit import Verb, record
+from lap.services.kit import locked, require, update_model
+from stakeholders.models import Organization, Sector, User
 from territory.data import lamas
 from territory.models import (
     CarbonStock,
@@ -38,6 +40,8 @@ DEMO_COMMUNITIES = [
     ("Comunidad demo Escalera Shawi (demo)", "220504", IndigenousPeople.SHAWI),
 ]
 
+M = TypeVar("M", bound=models.Model)
+
 
 @dataclass
 class LoadResult:
@@ -55,41 +59,39 @@ class LoadResult:
 
 
 def _upsert(
-    model: type[models.Model],
+    model: type[M],
     result: LoadResult,
     *,
-    lookup: dict,
-    values: dict,
-    acting_user=None,
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    acting_user: User | None = None,
     verb: str,
-) -> models.Model:
+) -> M:
     """Create the row, or update only the fields whose value differs: reloading changes nothing."""
-    obj = model.objects.filter(**lookup).first()
+    obj = model._default_manager.filter(**lookup).first()
     if obj is None:
-        obj = model.objects.create(**lookup, **values)
+        obj = model._default_manager.create(**lookup, **values)
         record(actor=acting_user, verb=Verb(f"{verb}.create"), target=obj, changes=values)
         result.count("created")
         return obj
-    before = {name: getattr(obj, name) for name in values}
-    changes = changes_between(before, values)
-    if changes:
-        for name, value in values.items():
-            setattr(obj, name, value)
-        obj.save(update_fields=list(changes))
-        record(actor=acting_user, verb=Verb(f"{verb}.update"), target=obj, changes=changes)
-        result.count("updated")
-    else:
-        result.count("unchanged")
+    obj, changes = update_model(
+        instance=obj,
+        fields=values,
+        data=values,
+        acting_user=acting_user,
+        verb=Verb(f"{verb}.update"),
+    )
+    result.count("updated" if changes else "unchanged")
     return obj
 
 
 @transaction.atomic
-def reference_data_load(*, acting_user=None, with_demo: bool = False) -> LoadResult:
+def reference_data_load(*, acting_user: User | None = None, with_demo: bool = False) -> LoadResult:
     """Load the reference facts of territory.data.lamas (and, on request, demo communities).
 
     Idempotent: a second run creates nothing and changes nothing."""
     result = LoadResult()
-    sources = {}
+    sources: dict[str, Source] = {}
     for spec in [*lamas.SOURCES, lamas.GFW_SOURCE]:
         values = {name: value for name, value in spec.items() if name != "key"}
         sources[spec["key"]] = _upsert(
@@ -337,7 +339,9 @@ def reference_data_load(*, acting_user=None, with_demo: bool = False) -> LoadRes
     return result
 
 
-def demo_communities_load(*, acting_user=None, result: LoadResult | None = None) -> LoadResult:
+def demo_communities_load(
+    *, acting_user: User | None = None, result: LoadResult | None = None
+) -> LoadResult:
     """Communities no source names, to try the plan with: every one marked as demo. They are
     represented by the demo indigenous organization when load_demo has created it."""
     result = result or LoadResult()
@@ -376,7 +380,7 @@ COMMUNITY_FIELDS = (
 )
 
 
-def validate_community(fields: dict, *, exclude_pk=None) -> None:
+def validate_community(fields: dict[str, Any], *, exclude_pk: int | None = None) -> None:
     name = (fields.get("name") or "").strip()
     if not name:
         raise ValidationError({"name": _("A community needs a name.")})
@@ -394,9 +398,9 @@ def validate_community(fields: dict, *, exclude_pk=None) -> None:
         raise ValidationError(
             {"source": _("Give the source of the community's name, or mark it as demo data.")}
         )
-    same_name = IndigenousCommunity.objects.filter(
-        district=fields["district"], name__iexact=name
-    ).exclude(pk=exclude_pk)
+    same_name = IndigenousCommunity.objects.filter(district=fields["district"], name__iexact=name)
+    if exclude_pk is not None:
+        same_name = same_name.exclude(pk=exclude_pk)
     if same_name.exists():
         raise ValidationError({"name": _("This district already has a community of this name.")})
 
@@ -404,7 +408,7 @@ def validate_community(fields: dict, *, exclude_pk=None) -> None:
 @transaction.atomic
 def community_create(
     *,
-    acting_user,
+    acting_user: User,
     name: str,
     district: District,
     people: str = IndigenousPeople.KICHWA,
@@ -414,8 +418,11 @@ def community_create(
     notes: str = "",
     is_demo: bool = False,
 ) -> IndigenousCommunity:
-    if not acting_user.has_perm("territory.manage_communities"):
-        raise PermissionDenied(_("Only coordinators enter communities."))
+    require(
+        "territory.manage_communities",
+        acting_user,
+        message=_("Only coordinators enter communities."),
+    )
     fields = {
         "name": name.strip(),
         "district": district,
@@ -436,27 +443,26 @@ def community_create(
 
 @transaction.atomic
 def community_update(
-    *, acting_user, community: IndigenousCommunity, **fields
+    *, acting_user: User, community: IndigenousCommunity, **fields: Any
 ) -> IndigenousCommunity:
-    if not acting_user.has_perm("territory.manage_communities"):
-        raise PermissionDenied(_("Only coordinators enter communities."))
+    require(
+        "territory.manage_communities",
+        acting_user,
+        message=_("Only coordinators enter communities."),
+    )
     unknown = set(fields) - set(COMMUNITY_FIELDS)
     if unknown:
         raise ValueError(f"Not community fields: {sorted(unknown)}")
-    community = IndigenousCommunity.objects.select_for_update().get(pk=community.pk)
+    community = locked(community)
     before = {name: getattr(community, name) for name in COMMUNITY_FIELDS}
     after = {**before, **fields}
     after["name"] = after["name"].strip()
     validate_community(after, exclude_pk=community.pk)
-    changes = changes_between(before, after)
-    if changes:
-        for name, value in after.items():
-            setattr(community, name, value)
-        community.save(update_fields=list(changes))
-        record(
-            actor=acting_user,
-            verb=Verb.TERRITORY_COMMUNITY_UPDATE,
-            target=community,
-            changes=changes,
-        )
+    community, _changes = update_model(
+        instance=community,
+        fields=COMMUNITY_FIELDS,
+        data=after,
+        acting_user=acting_user,
+        verb=Verb.TERRITORY_COMMUNITY_UPDATE,
+    )
     return community

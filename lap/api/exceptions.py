@@ -1,32 +1,46 @@
 """Every API error in one shape: `{"detail": "message"}` or `{field: [messages]}`.
 
-Services raise Django's ValidationError and PermissionDenied; views raise DRF's exceptions.
-Whatever was raised, partners read a translated message and never a list under `detail`, a bare
-top-level list, or the name of an internal model.
+Services raise Django's ValidationError and PermissionDenied (and the kit's StaleVersion, a 409);
+views raise DRF's exceptions. Whatever was raised, partners read a translated message and never a
+list under `detail`, a bare top-level list, or the name of an internal model.
 """
 
 import math
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from rest_framework import exceptions
+from django.utils.translation import gettext_lazy, ngettext
+from rest_framework import exceptions, status
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from lap.services.kit import StaleVersion
+
 DETAIL = "detail"
+# The one error shape: {"detail": message} or {field: [messages]}.
+ErrorBody = dict[str, str] | dict[str, list[Any]]
 
 
-def exception_handler(exc, context):
+class Conflict(exceptions.APIException):
+    """An edit based on an older version than the one stored: 409 with the service's message."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = gettext_lazy("This was changed by someone else since you read it.")
+    default_code = "conflict"
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     response = drf_exception_handler(_as_api_exception(exc), context)
     if response is not None:
         response.data = error_body(response.data)
     return response
 
 
-def _as_api_exception(exc):
+def _as_api_exception(exc: Exception) -> Exception:
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             errors = exc.message_dict
@@ -34,12 +48,14 @@ def _as_api_exception(exc):
                 errors[_non_field_key()] = errors.pop(NON_FIELD_ERRORS)
             return exceptions.ValidationError(errors)
         return exceptions.ValidationError({DETAIL: " ".join(exc.messages)})
+    if isinstance(exc, StaleVersion):
+        return Conflict(str(exc))
     if isinstance(exc, Http404):
         # Django's message names the model ("No Action matches the given query."); views that
         # have something useful to say raise DRF's NotFound with their own message instead.
         return exceptions.NotFound()
     if isinstance(exc, exceptions.Throttled):
-        return _throttled(exc.wait)
+        return _throttled(exc.wait)  # type: ignore[attr-defined]  # (the stubs omit `wait`)
     return exc
 
 
@@ -56,11 +72,13 @@ def _throttled(wait: float | None) -> exceptions.Throttled:
             seconds,
         ) % {"seconds": seconds}
     throttled = exceptions.Throttled(detail=message)
-    throttled.wait = seconds  # Retry-After says the same whole seconds as the message
+    # Retry-After says the same whole seconds as the message (DRF's stubs omit Throttled.wait,
+    # which DRF sets in __init__ and its handler reads).
+    throttled.wait = seconds  # type: ignore[attr-defined]
     return throttled
 
 
-def error_body(data) -> dict:
+def error_body(data: object) -> ErrorBody:
     """Normalize what DRF built into the API's one error shape."""
     if isinstance(data, list):
         return _from_list(data)
@@ -77,19 +95,20 @@ def error_body(data) -> dict:
 
 
 def _non_field_key() -> str:
-    return settings.REST_FRAMEWORK.get("NON_FIELD_ERRORS_KEY", "non_field_errors")
+    return str(settings.REST_FRAMEWORK.get("NON_FIELD_ERRORS_KEY", "non_field_errors"))
 
 
-def _from_list(items: list) -> dict:
+def _from_list(items: list[Any]) -> ErrorBody:
     if all(not isinstance(item, (dict, list)) for item in items):
         return {DETAIL: _joined(items)}
     # A list of objects refused whole (e.g. scores): one key per item and field, "1.value".
-    return _flatten({str(index): item for index, item in enumerate(items)}) or {
-        DETAIL: str(exceptions.ValidationError.default_detail)
-    }
+    flat = _flatten({str(index): item for index, item in enumerate(items)})
+    if flat:
+        return flat
+    return {DETAIL: str(exceptions.ValidationError.default_detail)}
 
 
-def _joined(messages) -> str:
+def _joined(messages: object) -> str:
     if isinstance(messages, (list, tuple)):
         return " ".join(_joined(message) for message in messages)
     if isinstance(messages, dict):
@@ -97,9 +116,9 @@ def _joined(messages) -> str:
     return str(messages)
 
 
-def _flatten(errors: dict, prefix: str = "") -> dict[str, list]:
+def _flatten(errors: dict[str, Any], prefix: str = "") -> dict[str, list[Any]]:
     """Nested serializer errors as dotted keys, each with a list of messages."""
-    flat: dict[str, list] = {}
+    flat: dict[str, list[Any]] = {}
     for key, value in errors.items():
         name = f"{prefix}{key}"
         if isinstance(value, dict):

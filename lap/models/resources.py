@@ -6,6 +6,8 @@ actually given. Amounts stay in their own unit: reports convert money at the exc
 force on the report date.
 """
 
+from typing import TypedDict
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -44,7 +46,14 @@ class NeedUnit(models.TextChoices):
 
 
 MONEY_UNITS = (NeedUnit.PEN, NeedUnit.USD, NeedUnit.EUR)
-AMOUNT = {"max_digits": 14, "decimal_places": 2}
+
+
+class _AmountDigits(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+AMOUNT: _AmountDigits = {"max_digits": 14, "decimal_places": 2}
 
 
 class ResourceNeed(models.Model):

@@ -16,8 +16,10 @@ determined: None on the need's line, counted in `Figures.undetermined` above it,
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db.models import Prefetch, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
@@ -35,12 +37,29 @@ from lap.models import (
     Delivery,
     ExchangeRate,
     NeedUnit,
+    Objective,
     ResourceNeed,
 )
 from lap.selectors import rounds as rounds_selectors
 from lap.selectors.actions import actions_visible_to
-from stakeholders.models import Membership, MembershipRole, MembershipStatus
+from stakeholders.models import ApiKey, Membership, MembershipRole, MembershipStatus, Organization
 from stakeholders.rules import is_member_anywhere
+from territory.models import District
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils.functional import _StrPromise
+    from django_stubs_ext import WithAnnotations
+
+    from stakeholders.models import User
+
+    Reader = User | AnonymousUser
+
+    class _Delivered(TypedDict):
+        delivered: Decimal
+
+    # A commitment annotated with its total delivered (visible_commitments, the report).
+    DeliveredCommitment = WithAnnotations[Commitment, _Delivered]
 
 CENT = Decimal("0.01")
 PEN = NeedUnit.PEN.value
@@ -56,20 +75,20 @@ def cents(value: Decimal) -> Decimal:
 # --- Who sees which actions and resources -------------------------------------------------------
 
 
-def can_read_resources(user, api_key=None) -> bool:
+def can_read_resources(user: "Reader", api_key: ApiKey | None = None) -> bool:
     """Needs, commitments and deliveries are read by the stakeholders who commit (active members
     of any organization), coordinators, the superuser and keys with the `resources` scope; not by
     outsiders (signed in, no membership) nor anonymous visitors (DESIGN "Who sees what")."""
     if api_key is not None:
         return api_key.has_scope("resources")
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return False
     return bool(user.is_superuser or user.is_coordinator or is_member_anywhere(user))
 
 
-def represented_organization_ids(user) -> set[int]:
+def represented_organization_ids(user: "Reader") -> set[int]:
     """The organizations the person actively represents, in one query."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return set()
     return set(
         Membership.objects.filter(
@@ -78,7 +97,7 @@ def represented_organization_ids(user) -> set[int]:
     )
 
 
-def visible_needs(user, api_key=None) -> QuerySet:
+def visible_needs(user: "Reader", api_key: ApiKey | None = None) -> QuerySet[ResourceNeed]:
     if not can_read_resources(user, api_key):
         return ResourceNeed.objects.none()
     return (
@@ -88,7 +107,7 @@ def visible_needs(user, api_key=None) -> QuerySet:
     )
 
 
-def visible_commitments(user, api_key=None) -> QuerySet:
+def visible_commitments(user: "Reader", api_key: ApiKey | None = None) -> QuerySet[Commitment]:
     if not can_read_resources(user, api_key):
         return Commitment.objects.none()
     return (
@@ -99,7 +118,7 @@ def visible_commitments(user, api_key=None) -> QuerySet:
     )
 
 
-def visible_deliveries(user, api_key=None) -> QuerySet:
+def visible_deliveries(user: "Reader", api_key: ApiKey | None = None) -> QuerySet[Delivery]:
     if not can_read_resources(user, api_key):
         return Delivery.objects.none()
     return (
@@ -113,11 +132,11 @@ def visible_deliveries(user, api_key=None) -> QuerySet:
     )
 
 
-def exchange_rates() -> QuerySet:
+def exchange_rates() -> QuerySet[ExchangeRate]:
     return ExchangeRate.objects.select_related("entered_by").order_by("-date", "currency")
 
 
-def action_resources(action: Action) -> QuerySet:
+def action_resources(action: Action) -> QuerySet[ResourceNeed]:
     """An action's needs with their commitments, each with its deliveries and delivered total."""
     return (
         ResourceNeed.objects.filter(action=action)
@@ -136,7 +155,7 @@ def action_resources(action: Action) -> QuerySet:
     )
 
 
-def overdue_pledges(*, today: datetime.date | None = None) -> QuerySet:
+def overdue_pledges(*, today: datetime.date | None = None) -> QuerySet[Commitment]:
     today = today or timezone.localdate()
     return (
         Commitment.objects.filter(status=CommitmentStatus.PLEDGED, expected_on__lt=today)
@@ -145,7 +164,7 @@ def overdue_pledges(*, today: datetime.date | None = None) -> QuerySet:
     )
 
 
-def recent_deliveries() -> QuerySet:
+def recent_deliveries() -> QuerySet[Delivery]:
     return Delivery.objects.select_related(
         "commitment__organization", "commitment__need__action"
     ).order_by("-delivered_on", "-id")
@@ -159,13 +178,13 @@ class Rates:
     """The rates in force on a date, and which of them a report actually used or missed."""
 
     on: datetime.date
-    in_force: dict  # currency -> ExchangeRate
-    used: dict = field(default_factory=dict)
-    missing: set = field(default_factory=set)
+    in_force: dict[str, ExchangeRate]  # currency -> its rate
+    used: dict[str, ExchangeRate] = field(default_factory=dict)
+    missing: set[str] = field(default_factory=set)
 
     @classmethod
     def on_date(cls, on: datetime.date) -> "Rates":
-        in_force = {}
+        in_force: dict[str, ExchangeRate] = {}
         for currency in (NeedUnit.USD, NeedUnit.EUR):
             rate = (
                 ExchangeRate.objects.filter(currency=currency, date__lte=on)
@@ -220,8 +239,9 @@ class Figures:
     delivered: Decimal | None = ZERO
     gap: Decimal | None = ZERO
     surplus: Decimal | None = ZERO
-    unconverted: dict = field(default_factory=dict)  # (figure, currency) -> Decimal
-    undetermined: dict = field(default_factory=dict)  # (currency, missing rates) -> needs
+    unconverted: dict[tuple[str, str], Decimal] = field(default_factory=dict)  # (figure, currency)
+    # (currency, missing rates) -> how many needs
+    undetermined: dict[tuple[str, tuple[str, ...]], int] = field(default_factory=dict)
 
     NAMES = ("need", "pledged", "confirmed", "delivered", "gap", "surplus")
 
@@ -240,14 +260,14 @@ class Figures:
                 setattr(self, name, getattr(self, name) + value)
         for key, amount in other.unconverted.items():
             self.unconverted[key] = self.unconverted.get(key, ZERO) + amount
-        for key, count in other.undetermined.items():
-            self.undetermined[key] = self.undetermined.get(key, 0) + count
+        for needs_key, count in other.undetermined.items():
+            self.undetermined[needs_key] = self.undetermined.get(needs_key, 0) + count
 
     @property
-    def flags(self) -> dict:
+    def flags(self) -> dict[str, list[tuple[Decimal | None, str]]]:
         """figure -> [(amount, currency)] left unconverted (amount None: not determined), for
         the page to show beside each converted figure."""
-        flags: dict = {name: [] for name in self.NAMES}
+        flags: dict[str, list[tuple[Decimal | None, str]]] = {name: [] for name in self.NAMES}
         for (name, currency), amount in sorted(self.unconverted.items()):
             flags[name].append((amount, currency))
         for currency in sorted({currency for currency, _missing in self.undetermined}):
@@ -283,21 +303,24 @@ class NeedLine:
 class ActionLine:
     action: Action
     rank: int | None
-    needs: list
+    needs: list[NeedLine]
     figures: Figures
 
     @property
-    def other_needs(self) -> list:
+    def other_needs(self) -> list[NeedLine]:
         return [line for line in self.needs if line.quantities is not None]
 
 
 @dataclass
 class OrganizationLine:
-    organization: object
+    organization: Organization
     figures: Figures
 
 
-def _amount_formatter():
+AmountText = Callable[[Decimal], str]
+
+
+def _amount_formatter() -> AmountText:
     """Amounts as the active language writes them (20,000.00 or 20 000,00), the locale's
     separators looked up once rather than per amount."""
     decimal_sep, thousand_sep = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
@@ -311,26 +334,39 @@ def _amount_formatter():
     return amount_text
 
 
+class Unconverted(TypedDict):
+    """What a line could not convert in one figure and currency, with its flag."""
+
+    figure: str
+    currency: str
+    amount: Decimal | None  # None: not determined
+    missing_rates: list[str]
+    note: str
+
+
 @dataclass
 class FundingGapReport:
     currency: str
     on: datetime.date
-    actions: list
+    actions: list[ActionLine]
     totals: Figures
-    quantity_totals: dict  # unit -> Quantities
-    by_objective: list  # [(objective, Figures)]
-    by_district: list  # [(district, Figures)]
-    by_organization: list  # [OrganizationLine]
-    rates_used: list  # [ExchangeRate]
-    missing_rates: list  # [currency]
-    _wording: dict = field(default_factory=dict, repr=False, compare=False)  # language -> texts
+    quantity_totals: dict[str, Quantities]  # unit -> its totals
+    by_objective: list[tuple[Objective, Figures]]
+    by_district: list[tuple[District, Figures]]
+    by_organization: list[OrganizationLine]
+    rates_used: list[ExchangeRate]
+    missing_rates: list[str]  # currencies
+    # language -> the flags' wording and number format
+    _wording: dict[str, tuple[str, str, AmountText]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def complete(self) -> bool:
         return not self.missing_rates
 
     @property
-    def quantity_total_rows(self) -> list[tuple[str, "Quantities"]]:
+    def quantity_total_rows(self) -> list[tuple["_StrPromise", Quantities]]:
         labels = dict(NeedUnit.choices)
         return [(labels[unit], totals) for unit, totals in self.quantity_totals.items()]
 
@@ -338,7 +374,7 @@ class FundingGapReport:
         """The missing rates that keep `currency` from the report currency."""
         return sorted({currency, self.currency} & set(self.missing_rates))
 
-    def _texts(self) -> tuple:
+    def _texts(self) -> tuple[str, str, AmountText]:
         """The flags' wording and number format in the active language, looked up once."""
         language = get_language()
         if language not in self._wording:
@@ -352,13 +388,13 @@ class FundingGapReport:
             )
         return self._wording[language]
 
-    def unconverted(self, figures: Figures) -> list[dict]:
+    def unconverted(self, figures: Figures) -> list[Unconverted]:
         """What a line could not convert, each with its flag in the active language."""
         if not figures.unconverted and not figures.undetermined:
             return []
         date = self.on.isoformat()
         same, other, amount_text = self._texts()
-        entries = []
+        entries: list[Unconverted] = []
         for (name, currency), amount in sorted(
             figures.unconverted.items(), key=lambda item: (Figures.NAMES.index(item[0][0]), item)
         ):
@@ -378,21 +414,26 @@ class FundingGapReport:
                     "note": note,
                 }
             )
-        for (currency, missing), count in sorted(figures.undetermined.items()):
+        for (currency, rates_missing), count in sorted(figures.undetermined.items()):
             note = ngettext(
                 "Gap and surplus of %(count)s need in %(currency)s not determined: no rate for "
                 "%(missing)s on or before %(date)s",
                 "Gap and surplus of %(count)s needs in %(currency)s not determined: no rate for "
                 "%(missing)s on or before %(date)s",
                 count,
-            ) % {"count": count, "currency": currency, "missing": ", ".join(missing), "date": date}
+            ) % {
+                "count": count,
+                "currency": currency,
+                "missing": ", ".join(rates_missing),
+                "date": date,
+            }
             for name in GAP_FIGURES:
                 entries.append(
                     {
                         "figure": name,
                         "currency": currency,
                         "amount": None,
-                        "missing_rates": list(missing),
+                        "missing_rates": list(rates_missing),
                         "note": note,
                     }
                 )
@@ -408,8 +449,14 @@ class FundingGapReport:
         return seen
 
 
-def _need_line(need: ResourceNeed, rates: Rates, currency: str, by_org: dict) -> NeedLine:
-    commitments = [c for c in need.commitments.all() if c.status != CommitmentStatus.CANCELLED]
+def _need_line(
+    need: ResourceNeed, rates: Rates, currency: str, by_org: dict[int, OrganizationLine]
+) -> NeedLine:
+    # Prefetched by funding_gap_report with their `delivered` total.
+    commitments = cast(
+        "list[DeliveredCommitment]",
+        [c for c in need.commitments.all() if c.status != CommitmentStatus.CANCELLED],
+    )
     quantities = None
     if need.is_money:
         base, base_currency, share = need.amount, need.unit, None
@@ -445,8 +492,9 @@ def _need_line(need: ResourceNeed, rates: Rates, currency: str, by_org: dict) ->
         if commitment.status == CommitmentStatus.CONFIRMED:
             confirmed.append((amount, unit, value))
     money.gap = money.surplus = ZERO
-    if need_value is not None and all(value is not None for _a, _u, value in confirmed):
-        total = sum((value for _a, _u, value in confirmed), ZERO)
+    converted = [value for _a, _u, value in confirmed if value is not None]
+    if need_value is not None and len(converted) == len(confirmed):
+        total = sum(converted, ZERO)
         money.gap, money.surplus = max(ZERO, need_value - total), max(ZERO, total - need_value)
     elif all(unit == base_currency for _a, unit, _v in confirmed):
         # Not convertible, but computable in the need's own currency: listed in it.
@@ -465,7 +513,14 @@ def _need_line(need: ResourceNeed, rates: Rates, currency: str, by_org: dict) ->
 
 
 def _count_commitment(
-    money: Figures, by_org: dict, commitment, amount, value, delivered, delivered_value, unit
+    money: Figures,
+    by_org: dict[int, OrganizationLine],
+    commitment: Commitment,
+    amount: Decimal,
+    value: Decimal | None,
+    delivered: Decimal,
+    delivered_value: Decimal | None,
+    unit: str,
 ) -> None:
     organization = by_org.setdefault(
         commitment.organization_id,
@@ -477,7 +532,7 @@ def _count_commitment(
         figures.put("delivered", delivered_value, delivered, unit)
 
 
-def _in_priority_order(actions: list) -> list[tuple[Action, int | None]]:
+def _in_priority_order(actions: list[Action]) -> list[tuple[Action, int | None]]:
     ranks = rounds_selectors.latest_published_ranks()
     ranked = sorted(
         (action for action in actions if ranks.get(action.pk) is not None),
@@ -515,12 +570,12 @@ def funding_gap_report(
             ),
         )
     )
-    by_org: dict = {}
+    by_org: dict[int, OrganizationLine] = {}
     lines = []
     totals = Figures()
-    quantity_totals: dict = defaultdict(Quantities)
-    objectives: dict = {}
-    districts: dict = {}
+    quantity_totals: defaultdict[str, Quantities] = defaultdict(Quantities)
+    objectives: dict[int, tuple[Objective, Figures]] = {}
+    districts: dict[int, tuple[District, Figures]] = {}
     for action, rank in _in_priority_order(actions):
         figures = Figures()
         need_lines = [_need_line(need, rates, currency, by_org) for need in action.needs.all()]
@@ -560,12 +615,14 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def unconverted_list(report: FundingGapReport, figures: Figures) -> list[dict]:
+def unconverted_list(report: FundingGapReport, figures: Figures) -> list[dict[str, Any]]:
     """The API's `unconverted` list of a line: amounts as strings (null: not determined)."""
     return [{**entry, "amount": _money(entry["amount"])} for entry in report.unconverted(figures)]
 
 
-def figures_dict(report: FundingGapReport, figures: Figures, names=Figures.NAMES) -> dict:
+def figures_dict(
+    report: FundingGapReport, figures: Figures, names: Sequence[str] = Figures.NAMES
+) -> dict[str, Any]:
     return {
         **{name: _money(getattr(figures, name)) for name in names},
         "unconverted": [
@@ -574,11 +631,11 @@ def figures_dict(report: FundingGapReport, figures: Figures, names=Figures.NAMES
     }
 
 
-def quantities_dict(quantities: Quantities) -> dict:
+def quantities_dict(quantities: Quantities) -> dict[str, str]:
     return {name: f"{getattr(quantities, name):.2f}" for name in Figures.NAMES}
 
 
-def report_as_dict(report: FundingGapReport) -> dict:
+def report_as_dict(report: FundingGapReport) -> dict[str, Any]:
     return {
         "currency": report.currency,
         "date": report.on.isoformat(),
@@ -689,25 +746,36 @@ SECTION_LABELS = {
 }
 
 
+# One row of the downloads: the EXPORT_COLUMNS' values (text, numbers, None).
+Row = tuple[object, ...]
+
+
 def export_header() -> list[str]:
     """The header of the downloads in the active language."""
     return [str(label) for label in EXPORT_HEADER]
 
 
-def export_rows(report: FundingGapReport) -> list[tuple]:
+def export_rows(report: FundingGapReport) -> list[Row]:
     """report_rows with each section key shown as its label in the active language; every other
     value (the numbers above all) is exactly the same."""
-    return [(str(SECTION_LABELS[row[0]]), *row[1:]) for row in report_rows(report)]
+    return [(str(SECTION_LABELS[str(row[0])]), *row[1:]) for row in report_rows(report)]
 
 
-def report_rows(report: FundingGapReport) -> list[tuple]:
+def report_rows(report: FundingGapReport) -> list[Row]:
     """The report as rows with stable section keys (the CSV and XLSX write exactly these, with
     the section labels translated, so the downloads agree). Below each money row, one
     "unconverted" row per currency holds what that line could not convert, in that currency."""
     currency = report.currency
-    rows: list[tuple] = []
+    rows: list[Row] = []
 
-    def money_rows(section, rank, key, name, figures: Figures, names=Figures.NAMES):
+    def money_rows(
+        section: str,
+        rank: int | None,
+        key: int | str | None,
+        name: str,
+        figures: Figures,
+        names: Sequence[str] = Figures.NAMES,
+    ) -> None:
         rows.append(
             (
                 section,
@@ -718,7 +786,7 @@ def report_rows(report: FundingGapReport) -> list[tuple]:
                 *(getattr(figures, n) if n in names else None for n in Figures.NAMES),
             )
         )
-        by_currency: dict = {}
+        by_currency: dict[str, list[Unconverted]] = {}
         for entry in report.unconverted(figures):
             if entry["figure"] in names:
                 by_currency.setdefault(entry["currency"], []).append(entry)
@@ -770,13 +838,13 @@ def report_rows(report: FundingGapReport) -> list[tuple]:
         money_rows("objective", None, objective.code, objective.title, figures)
     for district, figures in report.by_district:
         money_rows("district", None, district.ubigeo, district.name, figures)
-    for line in report.by_organization:
+    for organization_line in report.by_organization:
         money_rows(
             "organization",
             None,
-            line.organization.pk,
-            line.organization.name,
-            line.figures,
+            organization_line.organization.pk,
+            organization_line.organization.name,
+            organization_line.figures,
             COMMITMENT_FIGURES,
         )
     for rate in report.rates_used:
@@ -803,10 +871,10 @@ def report_rows(report: FundingGapReport) -> list[tuple]:
 # --- The coordinators' dashboard ----------------------------------------------------------------
 
 
-def commitments_by_sector(report: FundingGapReport) -> list[dict]:
+def commitments_by_sector(report: FundingGapReport) -> list[dict[str, Any]]:
     """Pledged, confirmed and delivered by sector (converted parts), with `figures` holding what
     could not be converted."""
-    sectors: dict = {}
+    sectors: dict[str, dict[str, Any]] = {}
     for line in report.by_organization:
         sector = sectors.setdefault(
             line.organization.sector,
@@ -829,4 +897,4 @@ def largest_gaps(report: FundingGapReport, *, top: int = TOP_RANKED) -> list[Act
     ranked = [line for line in report.actions if line.rank is not None]
     candidates = (ranked or report.actions)[:top]
     with_gap = [line for line in candidates if line.figures.gap]
-    return sorted(with_gap, key=lambda line: line.figures.gap, reverse=True)
+    return sorted(with_gap, key=lambda line: line.figures.gap or ZERO, reverse=True)

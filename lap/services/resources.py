@@ -6,14 +6,16 @@ stays in its own currency; conversion happens only in reports.
 
 import datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lap.audit import Verb, changes_between, record
+from lap.audit import Verb, record
 from lap.documents import validate_document
 from lap.models import (
     FUNDING_LISTED_STATES,
@@ -28,8 +30,13 @@ from lap.models import (
     PledgeReminder,
     ResourceNeed,
 )
+from lap.services.kit import StaleVersion, locked, require, update_model
 from stakeholders.acting import resolve_acting_organization
+from stakeholders.models import User
 from stakeholders.rules import is_representative_of
+
+# What a service takes as an amount of money: a Decimal, or its text ("1500.50"); never a float.
+Amount = Decimal | str | int
 
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("999999999999.99")
@@ -47,26 +54,19 @@ NEED_FIELDS = (
 COMMITMENT_FIELDS = ("amount", "unit", "expected_on", "note")
 
 
-class StaleVersion(Exception):
-    """An edit based on an older version of the row than the one stored (HTTP 409)."""
-
-    def __init__(self, current_version: int):
-        self.current_version = current_version
-        super().__init__(
-            _(
-                "Someone else changed this commitment since you opened it (now version "
-                "%(version)s). Reload it and make your change again."
-            )
-            % {"version": current_version}
+def _stale(current_version: int) -> StaleVersion:
+    """The commitment's own wording of a stale edit (the API's 409)."""
+    return StaleVersion(
+        current_version,
+        _(
+            "Someone else changed this commitment since you opened it (now version "
+            "%(version)s). Reload it and make your change again."
         )
+        % {"version": current_version},
+    )
 
 
-def _require(permission: str, user, obj=None) -> None:
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied(_("You are not allowed to do this."))
-
-
-def _money(value, field: str, *, allow_zero: bool = False) -> Decimal:
+def _money(value: object, field: str, *, allow_zero: bool = False) -> Decimal:
     """A Decimal with at most two decimals; floats are refused, they cannot hold money exactly."""
     if isinstance(value, float):
         raise TypeError("Money must be a Decimal or a string, never a float.")
@@ -88,7 +88,7 @@ def _money(value, field: str, *, allow_zero: bool = False) -> Decimal:
 # --- Needs --------------------------------------------------------------------------------------
 
 
-def _validate_need(fields: dict) -> dict:
+def _validate_need(fields: dict[str, Any]) -> dict[str, Any]:
     kind, unit = fields.get("kind"), fields.get("unit")
     if kind not in NeedKind.values:
         raise ValidationError({"kind": _("Choose one of the listed kinds.")})
@@ -120,18 +120,18 @@ def _validate_need(fields: dict) -> dict:
 @transaction.atomic
 def need_create(
     *,
-    acting_user,
+    acting_user: User,
     action: Action,
     kind: str,
-    amount,
+    amount: Amount,
     unit: str,
     description: str = "",
-    estimated_value_pen=None,
+    estimated_value_pen: Amount | None = None,
     period_start: datetime.date | None = None,
     period_end: datetime.date | None = None,
 ) -> ResourceNeed:
     action = Action.objects.select_related("proposing_organization").get(pk=action.pk)
-    _require("lap.edit_resource_needs", acting_user, action)
+    require("lap.edit_resource_needs", acting_user, action)
     fields = _validate_need(
         {
             "kind": kind,
@@ -155,16 +155,12 @@ def need_create(
 
 
 @transaction.atomic
-def need_update(*, acting_user, need: ResourceNeed, **fields) -> ResourceNeed:
+def need_update(*, acting_user: User, need: ResourceNeed, **fields: Any) -> ResourceNeed:
     unknown = set(fields) - set(NEED_FIELDS)
     if unknown:
         raise ValueError(f"Not need fields: {sorted(unknown)}")
-    need = (
-        ResourceNeed.objects.select_for_update()
-        .select_related("action__proposing_organization")
-        .get(pk=need.pk)
-    )
-    _require("lap.edit_resource_needs", acting_user, need.action)
+    need = locked(need, "action__proposing_organization")
+    require("lap.edit_resource_needs", acting_user, need.action)
     before = {field: getattr(need, field) for field in NEED_FIELDS}
     after = _validate_need({**before, **fields})
     if after["unit"] != need.unit:
@@ -178,29 +174,21 @@ def need_update(*, acting_user, need: ResourceNeed, **fields) -> ResourceNeed:
             raise ValidationError(
                 {"unit": _("Organizations committed to this need in its unit: keep the unit.")}
             )
-    changes = changes_between(before, after)
-    for field, value in after.items():
-        setattr(need, field, value)
-    need.save(update_fields=[*NEED_FIELDS, "updated_at"])
-    if changes:
-        record(
-            actor=acting_user,
-            verb=Verb.NEED_UPDATE,
-            target=need,
-            organization=need.action.proposing_organization,
-            changes=changes,
-        )
+    need, _changes = update_model(
+        instance=need,
+        fields=NEED_FIELDS,
+        data=after,
+        acting_user=acting_user,
+        verb=Verb.NEED_UPDATE,
+        organization=need.action.proposing_organization,
+    )
     return need
 
 
 @transaction.atomic
-def need_delete(*, acting_user, need: ResourceNeed) -> None:
-    need = (
-        ResourceNeed.objects.select_for_update()
-        .select_related("action__proposing_organization")
-        .get(pk=need.pk)
-    )
-    _require("lap.edit_resource_needs", acting_user, need.action)
+def need_delete(*, acting_user: User, need: ResourceNeed) -> None:
+    need = locked(need, "action__proposing_organization")
+    require("lap.edit_resource_needs", acting_user, need.action)
     if need.commitments.exists():
         raise ValidationError(
             _("Organizations committed to this need: it stays (its commitments can be cancelled).")
@@ -230,7 +218,7 @@ def _validate_commitment_unit(need: ResourceNeed, unit: str | None) -> str:
     return unit
 
 
-def _validate_date(value, field: str) -> datetime.date:
+def _validate_date(value: object, field: str) -> datetime.date:
     if not isinstance(value, datetime.date):
         raise ValidationError({field: _("Enter a date.")})
     return value
@@ -239,9 +227,9 @@ def _validate_date(value, field: str) -> datetime.date:
 @transaction.atomic
 def commitment_create(
     *,
-    acting_user,
+    acting_user: User,
     need: ResourceNeed,
-    amount,
+    amount: Amount,
     expected_on: datetime.date,
     unit: str | None = None,
     note: str = "",
@@ -280,23 +268,15 @@ def commitment_create(
     return commitment
 
 
-def _locked_commitment(commitment: Commitment) -> Commitment:
-    return (
-        Commitment.objects.select_for_update()
-        .select_related("need", "organization")
-        .get(pk=commitment.pk)
-    )
-
-
-def _check_version(commitment: Commitment, version) -> None:
-    if version in (None, ""):
+def _check_version(commitment: Commitment, version: int | str | None) -> None:
+    if version is None or version == "":
         return
     try:
         version = int(version)
     except (TypeError, ValueError):
         raise ValidationError({"version": _("Send the version you edited.")}) from None
     if version != commitment.version:
-        raise StaleVersion(commitment.version)
+        raise _stale(commitment.version)
 
 
 def _delivered(commitment: Commitment) -> Decimal:
@@ -304,15 +284,17 @@ def _delivered(commitment: Commitment) -> Decimal:
 
 
 @transaction.atomic
-def commitment_update(*, acting_user, commitment: Commitment, version, **fields) -> Commitment:
+def commitment_update(
+    *, acting_user: User, commitment: Commitment, version: int | str | None, **fields: Any
+) -> Commitment:
     """Change amount, unit, date or note; refused with StaleVersion when `version` is old."""
     unknown = set(fields) - set(COMMITMENT_FIELDS)
     if unknown:
         raise ValueError(f"Not commitment fields: {sorted(unknown)}")
-    if version in (None, ""):
+    if version is None or version == "":
         raise ValidationError({"version": _("Send the version you edited.")})
-    commitment = _locked_commitment(commitment)
-    _require("lap.manage_commitment", acting_user, commitment)
+    commitment = locked(commitment, "need", "organization")
+    require("lap.manage_commitment", acting_user, commitment)
     _check_version(commitment, version)
     if commitment.status == CommitmentStatus.CANCELLED:
         raise ValidationError(_("A cancelled commitment cannot be changed."))
@@ -332,30 +314,28 @@ def commitment_update(*, acting_user, commitment: Commitment, version, **fields)
                 % {"delivered": delivered, "unit": commitment.unit}
             }
         )
-    changes = changes_between(before, after)
-    if not changes:
-        return commitment
     # Conditional update: it writes only if nobody changed the row since `version` was read.
-    updated = Commitment.objects.filter(pk=commitment.pk, version=commitment.version).update(
-        **after, version=F("version") + 1
-    )
-    if not updated:  # pragma: no cover - the row lock makes this unreachable on PostgreSQL
-        raise StaleVersion(Commitment.objects.get(pk=commitment.pk).version)
-    commitment.refresh_from_db()
-    record(
-        actor=acting_user,
-        verb=Verb.COMMITMENT_UPDATE,
-        target=commitment,
-        organization=commitment.organization,
-        changes=changes,
-    )
+    try:
+        commitment, _changes = update_model(
+            instance=commitment,
+            fields=COMMITMENT_FIELDS,
+            data=after,
+            acting_user=acting_user,
+            verb=Verb.COMMITMENT_UPDATE,
+            organization=commitment.organization,
+            version=commitment.version,
+        )
+    except StaleVersion as stale:  # pragma: no cover - the row lock makes this unreachable
+        raise _stale(stale.current_version) from None
     return commitment
 
 
 @transaction.atomic
-def commitment_confirm(*, acting_user, commitment: Commitment, version=None) -> Commitment:
-    commitment = _locked_commitment(commitment)
-    _require("lap.manage_commitment", acting_user, commitment)
+def commitment_confirm(
+    *, acting_user: User, commitment: Commitment, version: int | str | None = None
+) -> Commitment:
+    commitment = locked(commitment, "need", "organization")
+    require("lap.manage_commitment", acting_user, commitment)
     _check_version(commitment, version)
     if commitment.status != CommitmentStatus.PLEDGED:
         raise ValidationError(
@@ -379,10 +359,14 @@ def commitment_confirm(*, acting_user, commitment: Commitment, version=None) -> 
 
 @transaction.atomic
 def commitment_cancel(
-    *, acting_user, commitment: Commitment, reason: str, version=None
+    *,
+    acting_user: User,
+    commitment: Commitment,
+    reason: str,
+    version: int | str | None = None,
 ) -> Commitment:
-    commitment = _locked_commitment(commitment)
-    _require("lap.manage_commitment", acting_user, commitment)
+    commitment = locked(commitment, "need", "organization")
+    require("lap.manage_commitment", acting_user, commitment)
     _check_version(commitment, version)
     reason = (reason or "").strip()
     if not reason:
@@ -418,17 +402,17 @@ def commitment_cancel(
 @transaction.atomic
 def delivery_create(
     *,
-    acting_user,
+    acting_user: User,
     commitment: Commitment,
-    amount,
+    amount: Amount,
     delivered_on: datetime.date,
     note: str = "",
-    document=None,
+    document: UploadedFile | None = None,
 ) -> Delivery:
     """Record what was given; the total delivered never exceeds the commitment."""
     # The lock serializes deliveries on one commitment, so two at once cannot both pass the check.
-    commitment = _locked_commitment(commitment)
-    _require("lap.manage_commitment", acting_user, commitment)
+    commitment = locked(commitment, "need", "organization")
+    require("lap.manage_commitment", acting_user, commitment)
     amount = _money(amount, "amount")
     delivered_on = _validate_date(delivered_on, "delivered_on")
     try:
@@ -481,9 +465,9 @@ def delivery_create(
 
 @transaction.atomic
 def exchange_rate_create(
-    *, acting_user, currency: str, date: datetime.date, rate_to_pen
+    *, acting_user: User, currency: str, date: datetime.date, rate_to_pen: Amount
 ) -> ExchangeRate:
-    _require("lap.enter_exchange_rates", acting_user)
+    require("lap.enter_exchange_rates", acting_user)
     if currency not in (NeedUnit.USD, NeedUnit.EUR):
         raise ValidationError({"currency": _("Enter rates for USD or EUR (PEN is the base).")})
     date = _validate_date(date, "date")
@@ -542,11 +526,13 @@ def pledge_reminder_record(*, commitment_id: int) -> PledgeReminder | None:
         return None
     if commitment.expected_on >= timezone.localdate():
         return None
+    # celery-stubs type a shared_task as a Task; under Django it is a DjangoTask (delay_on_commit).
     from lap.tasks.resources import send_pledge_reminder
 
     unsent = commitment.reminders.filter(sent_at__isnull=True).order_by("created_at").first()
     if unsent is not None:
-        send_pledge_reminder.delay_on_commit(unsent.pk)  # sends once, even if it was in flight
+        # Sends once, even if it was in flight.
+        send_pledge_reminder.delay_on_commit(unsent.pk)  # type: ignore[attr-defined]
         return None
     since = timezone.now() - REMINDER_INTERVAL
     if commitment.reminders.filter(sent_at__isnull=False, created_at__gt=since).exists():
@@ -558,5 +544,5 @@ def pledge_reminder_record(*, commitment_id: int) -> PledgeReminder | None:
         target=commitment,
         organization=commitment.organization,
     )
-    send_pledge_reminder.delay_on_commit(reminder.pk)
+    send_pledge_reminder.delay_on_commit(reminder.pk)  # type: ignore[attr-defined]
     return reminder

@@ -26,6 +26,7 @@ from lap.models import FUNDING_LISTED_STATES, Commitment, ResourceNeed
 from lap.selectors import resources as selectors
 from lap.selectors.actions import actions_visible_to
 from lap.services import resources as services
+from lap.services.kit import StaleVersion
 from lap.web import add_service_errors, flash_service_error, paginate
 from stakeholders.acting import SESSION_KEY, acting_organization_from_session
 from stakeholders.rules import is_representative_of
@@ -258,7 +259,7 @@ def commitment_edit(request, pk: int):
             services.commitment_update(
                 acting_user=request.user, commitment=commitment, version=version, **data
             )
-        except services.StaleVersion as stale:
+        except StaleVersion as stale:
             form.add_error(None, str(stale))
             status = 409
         except ValidationError as error:
@@ -284,7 +285,7 @@ def _transition(request, pk: int, service, success: str, **extra):
             version=request.POST.get("version") or None,
             **extra,
         )
-    except services.StaleVersion as stale:
+    except StaleVersion as stale:
         messages.error(request, str(stale))
     except ValidationError as error:
         flash_service_error(request, error)

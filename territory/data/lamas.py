@@ -8,11 +8,15 @@ territory.services.DEMO_COMMUNITIES).
 """
 
 from decimal import Decimal
+from typing import Any
 
 # Descriptions shown on the pages are English msgids, translated when displayed.
 from django.utils.translation import gettext_noop
 
-SOURCES = [
+# One fact: a record of mixed values (text, Decimal, int, None), read by key by the loader.
+Fact = dict[str, Any]
+
+SOURCES: list[Fact] = [
     {
         "key": "inei-ubigeo",
         "title": "Ubigeo codes, capitals and areas of the districts (INEI/CEPLAN)",
@@ -91,7 +95,7 @@ SOURCES = [
     },
 ]
 
-GFW_SOURCE = {
+GFW_SOURCE: Fact = {
     "key": "gfw-tree-cover-loss",
     "title": "Tree cover loss (Hansen/UMD/Google/USGS/NASA), Global Forest Watch",
     "publisher": "Global Forest Watch, World Resources Institute",
@@ -101,7 +105,7 @@ GFW_SOURCE = {
     "notes": "Annual series imported with import_gfw.",
 }
 
-PROVINCE = {
+PROVINCE: Fact = {
     "ubigeo": "2205",
     "name": "Lamas",
     "region": "San Martín",
@@ -146,16 +150,19 @@ DISTRICTS = [
 ]
 
 # The brief's own figure for the province's inhabitants ("an estimated 70,000").
-PROVINCE_POPULATION_ESTIMATE = {
+PROVINCE_POPULATION_ESTIMATE: Fact = {
     "population": 70000,
     "is_approximate": True,
     "source": "ra-business-case-lamas",
 }
 
 # The brief's figure for the province's area ("about 500,000 ha"), shown beside the official one.
-PROVINCE_AREA_STATED_BY_BRIEF = {"hectares": Decimal("500000"), "source": "ra-business-case-lamas"}
+PROVINCE_AREA_STATED_BY_BRIEF: Fact = {
+    "hectares": Decimal("500000"),
+    "source": "ra-business-case-lamas",
+}
 
-CONSERVATION_AREA = {
+CONSERVATION_AREA: Fact = {
     "code": "acr-ce",
     "name": "Área de Conservación Regional Cordillera Escalera",
     "category": gettext_noop("Regional Conservation Area (ACR)"),
@@ -179,7 +186,7 @@ CONSERVATION_SHARES = [
 ]
 
 # Crops (the brief). District hectares computed from a share of the province total are derived.
-CROPS = [
+CROPS: list[Fact] = [
     {
         "crop": "coffee",
         "measure": "production",
@@ -216,7 +223,7 @@ CROPS = [
 CROPS_SOURCE = "ra-business-case-lamas"
 
 # Forest loss 2002–2021 for the province, as the brief states it (citing Global Forest Watch).
-FOREST_LOSS_PERIOD = {
+FOREST_LOSS_PERIOD: Fact = {
     "start_year": 2002,
     "end_year": 2021,
     "tree_cover_loss_ha": Decimal("89900"),
@@ -227,7 +234,7 @@ FOREST_LOSS_PERIOD = {
     "source": "ra-business-case-lamas",
 }
 
-CARBON = {
+CARBON: Fact = {
     "tonnes_carbon": Decimal("29000000"),
     "is_lower_bound": True,
     "description": gettext_noop(
@@ -241,12 +248,12 @@ HIGH_CARBON_DESCRIPTION = gettext_noop(
     "One of the three districts with the highest carbon per unit area (no figure given)."
 )
 
-RANKINGS = [
+RANKINGS: list[Fact] = [
     {"scope": "region", "rank": 4, "out_of": 10, "source": "ra-business-case-lamas"},
     {"scope": "national", "rank": 25, "out_of": None, "source": "ra-business-case-lamas"},
 ]
 
-SOURCED_COMMUNITIES = [
+SOURCED_COMMUNITIES: list[Fact] = [
     {
         "name": "Chirikyacu",
         "district": "220508",

@@ -8,15 +8,21 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from lap.api.exceptions import exception_handler
 from lap.api.resources.filters import CommitmentFilter, DeliveryFilter, NeedFilter
 from lap.models import Commitment, Delivery, ResourceNeed
 from lap.selectors import resources as selectors
 from lap.services import resources as services
+from lap.services.kit import StaleVersion
 from stakeholders import services as stakeholder_services
 from tests.factories import ActionFactory
 from tests.resources.conftest import client_for
 
 DAY = datetime.date(2026, 1, 5)
+STALE_COMMITMENT_ES = (
+    "Otra persona cambió este compromiso después de que usted lo abriera (ahora es la versión "
+    "%(version)s). Vuelva a cargarlo y haga su cambio otra vez."
+)
 
 
 def _key_client(secret) -> APIClient:
@@ -87,12 +93,30 @@ def test_a_stale_edit_through_the_api_gets_409_and_the_first_edit_stays(world, p
     stale = representative.patch(url, {"version": 1, "expected_on": "2026-06-01"})
     assert stale.status_code == 409
     assert "versión 2" in stale.json()["detail"]
+    assert stale.json() == {"detail": STALE_COMMITMENT_ES % {"version": 2}}
     pledge.refresh_from_db()
     assert (pledge.amount, pledge.expected_on, pledge.version) == (
         Decimal("21000.00"),
         DAY,
         2,
     )
+
+
+def test_a_stale_confirm_through_the_api_gets_409_with_the_commitments_message(world, pledge):
+    coordinator = client_for(world.coordinator)
+    edit = reverse("api:commitment-detail", kwargs={"pk": pledge.pk})
+    assert coordinator.patch(edit, {"version": 1, "amount": "21000"}).status_code == 200
+    confirm = reverse("api:commitment-confirm", kwargs={"pk": pledge.pk})
+    stale = coordinator.post(confirm, {"version": 1})
+    assert stale.status_code == 409
+    assert stale.json() == {"detail": STALE_COMMITMENT_ES % {"version": 2}}
+    pledge.refresh_from_db()
+    assert (pledge.status, pledge.version) == ("pledged", 2)
+
+
+def test_the_api_answers_any_stale_version_with_409_and_its_message():
+    response = exception_handler(StaleVersion(7, "Reload it."), {})
+    assert (response.status_code, response.data) == (409, {"detail": "Reload it."})
 
 
 def test_an_edit_without_a_version_is_refused(world, pledge):

@@ -8,6 +8,7 @@ from django.db import connection
 
 from lap.models import AuditEvent, Commitment, Delivery
 from lap.services import resources as services
+from lap.services.kit import StaleVersion
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -45,7 +46,7 @@ def test_concurrent_confirm_and_cancel_end_in_one_consistent_state(world, pledge
     successes = [outcome for outcome in outcomes if outcome[0] == "ok"]
     failures = [outcome for outcome in outcomes if outcome[0] == "error"]
     assert len(successes) == 1, outcomes
-    assert isinstance(failures[0][1], services.StaleVersion)
+    assert isinstance(failures[0][1], StaleVersion)
     pledge.refresh_from_db()
     assert pledge.version == 2
     assert pledge.status == successes[0][1].status

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from lap.models import AuditEvent, Commitment, Delivery, ExchangeRate, ResourceNeed
 from lap.services import resources as services
+from lap.services.kit import StaleVersion
 from tests.factories import ActionFactory, OrganizationFactory, member_of
 from tests.resources.conftest import RATE_DAY
 
@@ -173,13 +174,15 @@ def test_a_stale_edit_of_a_commitment_is_refused_and_the_first_edit_stays(world,
         acting_user=world.coordinator, commitment=pledge, version=1, amount="21000"
     )
     assert first.version == 2
-    with pytest.raises(services.StaleVersion):
+    with pytest.raises(StaleVersion, match="versión 2") as stale:
         services.commitment_update(
             acting_user=world.representatives["company"],
             commitment=pledge,
             version=1,
             amount="19000",
         )
+    assert stale.value.current_version == 2
+    assert str(stale.value).startswith("Otra persona cambió este compromiso")
     pledge.refresh_from_db()
     assert (pledge.amount, pledge.version) == (Decimal("21000.00"), 2)
 

@@ -120,3 +120,15 @@ def test_geodesic_area_of_a_known_square_degree_near_the_equator():
     ring = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]
     area = geodesic_area_ha({"type": "Polygon", "coordinates": [ring]})
     assert Decimal("1229000") < area < Decimal("1232000")
+
+
+def test_the_command_names_a_file_it_cannot_read_or_that_is_not_utf8(tmp_path):
+    missing = tmp_path / "missing.geojson"
+    with pytest.raises(CommandError) as error:
+        call_command("import_boundaries", str(missing))
+    assert str(error.value) == f"Cannot read {missing}: No such file or directory"
+    latin1 = tmp_path / "latin1.geojson"
+    latin1.write_bytes("{'name': 'Cuñumbuqui'}".encode("latin-1"))
+    with pytest.raises(CommandError) as error:
+        call_command("import_boundaries", str(latin1))
+    assert str(error.value) == f"{latin1} is not a UTF-8 text file (is it GeoJSON?)"

@@ -119,3 +119,15 @@ def test_import_gfw_command_imports_and_reports_bad_rows(reference_data, capsys)
         call_command("import_gfw", str(DATA_DIR / "gfw_long_one_bad_row_synthetic.csv"))
     call_command("import_gfw", str(DATA_DIR / "gfw_wide_synthetic.csv"), "--threshold", "30")
     assert "6 created" in capsys.readouterr().out
+
+
+def test_import_gfw_names_a_file_it_cannot_read_or_that_is_not_utf8(tmp_path):
+    missing = tmp_path / "missing.csv"
+    with pytest.raises(CommandError) as error:
+        call_command("import_gfw", str(missing))
+    assert str(error.value) == f"Cannot read {missing}: No such file or directory"
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes("name\nCuñumbuqui\n".encode("latin-1"))
+    with pytest.raises(CommandError) as error:
+        call_command("import_gfw", str(latin1))
+    assert str(error.value) == f"{latin1} is not a UTF-8 CSV file"

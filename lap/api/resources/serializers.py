@@ -1,6 +1,7 @@
 """API shapes for resources. Money is a decimal string beside its unit or currency code."""
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +23,14 @@ from lap.models import (
 )
 from stakeholders.models import Sector
 
-MONEY = {"max_digits": 14, "decimal_places": 2, "coerce_to_string": True}
+
+class _Money(TypedDict):
+    max_digits: int
+    decimal_places: int
+    coerce_to_string: bool
+
+
+MONEY: _Money = {"max_digits": 14, "decimal_places": 2, "coerce_to_string": True}
 
 
 class NeedSerializer(serializers.ModelSerializer):
@@ -129,7 +137,12 @@ class CommitmentCreateSerializer(StrictSerializer):
 
 
 # A commitment's version is a PositiveIntegerField that starts at 1.
-VERSION = {"min_value": 1, "max_value": 2**31 - 1}
+class _VersionRange(TypedDict):
+    min_value: int
+    max_value: int
+
+
+VERSION: _VersionRange = {"min_value": 1, "max_value": 2**31 - 1}
 
 
 class CommitmentUpdateSerializer(StrictSerializer):

@@ -1,11 +1,13 @@
 """API: needs, commitments (with confirm/cancel), deliveries, exchange rates, funding gaps."""
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -22,11 +24,8 @@ from lap.selectors import resources as selectors
 from lap.selectors.actions import actions_visible_to
 from lap.services import resources as services
 
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _("This was changed by someone else since you read it.")
-    default_code = "conflict"
+if TYPE_CHECKING:
+    from rest_framework.permissions import _PermissionClass  # the stubs' name, typing only
 
 
 class SignedInOrResourcesKey(ReadOnlyForKeysAndAnonymous):
@@ -52,7 +51,7 @@ class SignedInOrResourcesKey(ReadOnlyForKeysAndAnonymous):
 
 class ResourcesViewMixin:
     api_scope = "resources"
-    permission_classes = [SignedInOrResourcesKey]
+    permission_classes: "Sequence[_PermissionClass]" = [SignedInOrResourcesKey]
 
     def _readers(self):
         return {"user": self.request.user, "api_key": request_api_key(self.request)}
@@ -171,27 +170,21 @@ class CommitmentViewSet(
         write.is_valid(raise_exception=True)
         data = dict(write.validated_data)
         version = data.pop("version")
-        try:
-            commitment = services.commitment_update(
-                acting_user=request.user, commitment=commitment, version=version, **data
-            )
-        except services.StaleVersion as stale:
-            raise Conflict(str(stale)) from None
+        commitment = services.commitment_update(
+            acting_user=request.user, commitment=commitment, version=version, **data
+        )
         return self._respond(commitment)
 
     def _transition(self, request, service, extra):
         commitment = self.get_object()
         write = s.CommitmentTransitionSerializer(data=request.data)
         write.is_valid(raise_exception=True)
-        try:
-            commitment = service(
-                acting_user=request.user,
-                commitment=commitment,
-                version=write.validated_data.get("version"),
-                **extra(write.validated_data),
-            )
-        except services.StaleVersion as stale:
-            raise Conflict(str(stale)) from None
+        commitment = service(
+            acting_user=request.user,
+            commitment=commitment,
+            version=write.validated_data.get("version"),
+            **extra(write.validated_data),
+        )
         return self._respond(commitment)
 
     @extend_schema(request=s.CommitmentTransitionSerializer, responses=s.CommitmentSerializer)

@@ -1,9 +1,10 @@
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from territory.importers import boundaries_import
+from territory.management.commands._files import read_text_file
 from territory.management.commands._output import fail, summary
 
 
@@ -28,12 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path = Path(options["file"])
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except OSError as error:
-            raise CommandError(f"Cannot read {path}: {error.strerror}") from None
-        except UnicodeDecodeError:
-            raise CommandError(f"{path} is not a UTF-8 text file (is it GeoJSON?)") from None
+        text = read_text_file(path, what="text file (is it GeoJSON?)")
         try:
             result = boundaries_import(
                 text=text,
