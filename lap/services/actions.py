@@ -1,7 +1,9 @@
 """Every write about actions: proposing, editing, the lifecycle, comments and consent (FPIC).
 
 Keyword-only, atomic, permission-checked, audited; e-mails are enqueued on commit. The
-transition table of DESIGN.md "Actions" is `TRANSITIONS` below.
+transition table of DESIGN.md "Actions" is `TRANSITIONS` below; the consent (FPIC) one is
+`CONSENT_TRANSITIONS` (where a process may go) with `CONSENT_STEPS` (what each state needs and
+does), applied by `consent_step` in `consent_record`.
 """
 
 import datetime
