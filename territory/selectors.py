@@ -1,8 +1,10 @@
 """Reads about the territory, shared by pages and the API. The territory is public: everyone,
 anonymous visitors included, sees all of it (DESIGN.md "Who sees what")."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils.formats import number_format
@@ -24,6 +26,12 @@ from territory.models import (
     Source,
 )
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
+    # Labels are translated when shown: a lazy string until then.
+    Text = str | _StrPromise
+
 PROVINCE_UBIGEO = "2205"
 
 
@@ -32,12 +40,12 @@ class Figure:
     """One figure as the pages and the API show it: value, unit, source, stated or derived."""
 
     key: str
-    label: str
+    label: "Text"
     value: Decimal | int | None
-    unit: str = ""
+    unit: "Text" = ""
     source: Source | None = None
     is_derived: bool = False
-    derivation: str = ""
+    derivation: "Text" = ""
     is_approximate: bool = False
     is_lower_bound: bool = False
     decimals: int = 0
@@ -49,7 +57,7 @@ class Figure:
         return f"{self.decimals}g"
 
 
-def _grouped(value) -> str:
+def _grouped(value: Decimal | int) -> str:
     """A whole number with the thousands separator of the current language."""
     return number_format(value, 0, force_grouping=True)
 
@@ -66,11 +74,11 @@ def province(ubigeo: str = PROVINCE_UBIGEO) -> Province | None:
     )
 
 
-def sources() -> QuerySet:
+def sources() -> QuerySet[Source]:
     return Source.objects.order_by("title")
 
 
-def districts() -> QuerySet:
+def districts() -> QuerySet[District]:
     """Districts with their area sources and their number of communities."""
     return (
         District.objects.select_related(
@@ -81,7 +89,7 @@ def districts() -> QuerySet:
     )
 
 
-def districts_with_population() -> QuerySet:
+def districts_with_population() -> QuerySet[District]:
     return districts().prefetch_related(
         Prefetch(
             "population_figures",
@@ -90,7 +98,7 @@ def districts_with_population() -> QuerySet:
     )
 
 
-def district_detail() -> QuerySet:
+def district_detail() -> QuerySet[District]:
     """Districts with everything their page shows, fetched once."""
     return districts_with_population().prefetch_related(
         Prefetch(
@@ -110,13 +118,13 @@ def district_detail() -> QuerySet:
     )
 
 
-def communities() -> QuerySet:
+def communities() -> QuerySet[IndigenousCommunity]:
     return IndigenousCommunity.objects.select_related(
         "district", "organization", "source"
     ).order_by("district__ubigeo", "name")
 
 
-def conservation_areas() -> QuerySet:
+def conservation_areas() -> QuerySet[ConservationArea]:
     return ConservationArea.objects.select_related("source").prefetch_related(
         Prefetch(
             "shares",
@@ -125,13 +133,13 @@ def conservation_areas() -> QuerySet:
     )
 
 
-def forest_loss() -> QuerySet:
+def forest_loss() -> QuerySet[ForestLoss]:
     return ForestLoss.objects.select_related("province", "district", "source").order_by(
         "start_year", "end_year", "province", "district__ubigeo", "pk"
     )
 
 
-def land_use() -> QuerySet:
+def land_use() -> QuerySet[LandUse]:
     return LandUse.objects.select_related("province", "district", "source").order_by(
         "crop", "district__ubigeo", "pk"
     )
@@ -147,7 +155,14 @@ def period_forest_loss(province_obj: Province) -> ForestLoss | None:
     )
 
 
-def annual_series(province_obj: Province, *, threshold: int = 30) -> dict:
+class AnnualSeries(TypedDict):
+    points: list[tuple[int, Decimal]]  # (year, hectares)
+    basis: str  # "province" or "districts"
+    threshold: int
+    sources: list[Source]
+
+
+def annual_series(province_obj: Province, *, threshold: int = 30) -> AnnualSeries:
     """The yearly tree cover loss of the province from imported Global Forest Watch data.
 
     The province's own annual rows when there are any; otherwise the sum of its districts'
@@ -231,18 +246,19 @@ def key_figures(province_obj: Province) -> list[Figure]:
                     is_derived=loss.is_derived,
                 )
             )
-        if loss.humid_primary_forest_loss_ha is not None:
+        primary_loss = loss.humid_primary_forest_loss_ha
+        if primary_loss is not None:
             figures.append(
                 Figure(
                     "humid_primary_forest_loss",
                     _("Humid primary forest loss %(period)s") % {"period": period},
-                    loss.humid_primary_forest_loss_ha,
+                    primary_loss,
                     "ha",
                     source=loss.source,
                     is_derived=loss.is_derived,
                 )
             )
-            mean = _round(loss.humid_primary_forest_loss_ha / loss.years, 0)
+            mean = _round(primary_loss / loss.years, 0)
             figures.append(
                 Figure(
                     "humid_primary_forest_loss_annual_mean",
@@ -252,7 +268,7 @@ def key_figures(province_obj: Province) -> list[Figure]:
                     source=loss.source,
                     is_derived=True,
                     derivation=_("%(total)s ha ÷ %(years)s years")
-                    % {"total": _grouped(loss.humid_primary_forest_loss_ha), "years": loss.years},
+                    % {"total": _grouped(primary_loss), "years": loss.years},
                 )
             )
         if loss.emissions_t_co2e is not None:
@@ -282,7 +298,7 @@ def key_figures(province_obj: Province) -> list[Figure]:
         .filter(province=province_obj, tonnes_carbon__isnull=False)
         .first()
     )
-    if carbon:
+    if carbon and carbon.tonnes_carbon is not None:
         figures.append(
             Figure(
                 "carbon",
@@ -297,18 +313,18 @@ def key_figures(province_obj: Province) -> list[Figure]:
     return figures
 
 
-def rankings(province_obj: Province) -> QuerySet:
+def rankings(province_obj: Province) -> QuerySet[DeforestationRanking]:
     return DeforestationRanking.objects.select_related("source").filter(province=province_obj)
 
 
-def province_crops(province_obj: Province) -> list[dict]:
+def province_crops(province_obj: Province) -> list[dict[str, Any]]:
     """Each crop with its province figure (if any) and its district shares."""
     rows = list(
         LandUse.objects.select_related("district", "source")
         .filter(Q(province=province_obj) | Q(district__province=province_obj))
         .order_by("crop", "district__ubigeo")
     )
-    crops: dict[str, dict] = {}
+    crops: dict[str, dict[str, Any]] = {}
     for row in rows:
         entry = crops.setdefault(
             row.crop,
@@ -323,9 +339,9 @@ def province_crops(province_obj: Province) -> list[dict]:
     return list(crops.values())
 
 
-def consistency(province_obj: Province) -> dict:
+def consistency(province_obj: Province) -> dict[str, Any]:
     """Stated figures beside the figures derived from others, and the three district areas."""
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     loss = period_forest_loss(province_obj)
     if loss and loss.tree_cover_loss_ha and loss.humid_primary_forest_loss_ha:
         derived = _round(loss.humid_primary_forest_loss_ha * 100 / loss.tree_cover_loss_ha, 1)
@@ -364,8 +380,11 @@ def consistency(province_obj: Province) -> dict:
         district__province=province_obj, kind=PopulationKind.PROJECTION
     )
     projected = projections.aggregate(total=Sum("population"), count=Count("pk"))
-    if estimate and projected["total"]:
-        projection = projections.select_related("source").order_by("-year").first()
+    if (
+        estimate
+        and projected["total"]
+        and (projection := projections.select_related("source").order_by("-year").first())
+    ):
         rows.append(
             {
                 "label": _("Inhabitants of the province"),
@@ -424,7 +443,7 @@ def consistency(province_obj: Province) -> dict:
             canopy_threshold=loss.canopy_threshold,
         )
         annual = series.aggregate(total=Sum("tree_cover_loss_ha"), years=Count("pk"))
-        if annual["total"] is not None:
+        if annual["total"] is not None and (first := series.select_related("source").first()):
             rows.append(
                 {
                     "label": _("Tree cover loss %(start)s–%(end)s")
@@ -441,7 +460,7 @@ def consistency(province_obj: Province) -> dict:
                         _("derived"),
                         annual["total"],
                         "ha",
-                        source=series.select_related("source").first().source,
+                        source=first.source,
                         is_derived=True,
                         derivation=_("sum of %(years)s imported annual figures")
                         % {"years": annual["years"]},
@@ -469,12 +488,12 @@ def consistency(province_obj: Province) -> dict:
     return {"rows": rows, "areas": areas, "area_totals": totals}
 
 
-def _sum_or_none(values) -> Decimal | None:
-    values = [value for value in values if value is not None]
-    return sum(values) if values else None
+def _sum_or_none(values: Iterable[Decimal | None]) -> Decimal | None:
+    present = [value for value in values if value is not None]
+    return sum(present, Decimal(0)) if present else None
 
 
-def _percent_difference(value, reference) -> Decimal | None:
+def _percent_difference(value: Decimal | None, reference: Decimal | None) -> Decimal | None:
     if value is None or not reference:
         return None
     return _round((Decimal(value) - Decimal(reference)) * 100 / Decimal(reference), 1)

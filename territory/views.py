@@ -1,5 +1,7 @@
 """Territory pages: public (anonymous visitors included), except entering communities."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -66,7 +68,7 @@ DISTRICT_ACTIONS_SHOWN = 20
 def district_detail(request, ubigeo: str):
     district = get_object_or_404(selectors.district_detail(), ubigeo=ubigeo)
     drawing, drawing_source = district_map(list(selectors.districts()), highlight=district.ubigeo)
-    context = {
+    context: dict[str, Any] = {
         "district": district,
         "map": drawing,
         "map_source": drawing_source,

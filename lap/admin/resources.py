@@ -14,8 +14,14 @@ from lap.models import Commitment, Delivery, ExchangeRate, PledgeReminder, Resou
 
 class CommitmentInline(ReadOnlyInline):
     model = Commitment
-    fields = ["organization", "amount", "unit", "status", "expected_on", "version"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "organization",
+        "amount",
+        "unit",
+        "status",
+        "expected_on",
+        "version",
+    )
 
 
 @admin.register(ResourceNeed)
@@ -29,8 +35,7 @@ class ResourceNeedAdmin(ReadOnlyAdmin):
 
 class DeliveryInline(ReadOnlyInline):
     model = Delivery
-    fields = ["amount", "delivered_on", "note", "document", "recorded_by"]
-    readonly_fields = fields
+    fields = readonly_fields = ("amount", "delivered_on", "note", "document", "recorded_by")
 
 
 @admin.register(Commitment)

@@ -153,10 +153,7 @@ def _resolve_author(
 
     A facilitator names the member they act for; the member's organization is the acting one.
     """
-    # stakeholders.acting has no annotations yet.
-    member, entered_by = resolve_on_behalf_of(  # type: ignore[no-untyped-call]
-        user=acting_user, on_behalf_of=on_behalf_of
-    )
+    member, entered_by = resolve_on_behalf_of(user=acting_user, on_behalf_of=on_behalf_of)
     if entered_by is not None:
         try:
             organization = resolve_acting_organization(user=member, organization_id=organization_id)

@@ -12,6 +12,9 @@ from territory.models import (
     Source,
 )
 
+# Fields named `source` or `label` shadow DRF's Field attributes of those names in its stubs:
+# they carry `# type: ignore[assignment]`.
+
 
 class SourceSerializer(serializers.ModelSerializer):
     class Meta:
@@ -32,7 +35,7 @@ class SourceKeyField(serializers.SlugRelatedField):
 
 
 class PopulationSerializer(serializers.ModelSerializer):
-    source = SourceKeyField()
+    source = SourceKeyField()  # type: ignore[assignment]
 
     class Meta:
         model = PopulationFigure
@@ -41,9 +44,9 @@ class PopulationSerializer(serializers.ModelSerializer):
 
 class AreaSerializer(serializers.Serializer):
     hectares = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
-    source = serializers.CharField(allow_null=True)
+    source = serializers.CharField(allow_null=True)  # type: ignore[assignment]
     is_derived = serializers.BooleanField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
 
 
 class DistrictSerializer(serializers.ModelSerializer):
@@ -114,7 +117,7 @@ class CommunitySerializer(serializers.ModelSerializer):
     district_id = serializers.IntegerField(read_only=True)
     district_name = serializers.CharField(source="district.name", read_only=True)
     organization = serializers.SerializerMethodField()
-    source = SourceKeyField()
+    source = SourceKeyField()  # type: ignore[assignment]
 
     class Meta:
         model = IndigenousCommunity
@@ -148,7 +151,7 @@ class CommunitySerializer(serializers.ModelSerializer):
 class ConservationShareSerializer(serializers.ModelSerializer):
     district = serializers.CharField(source="district.ubigeo", read_only=True)
     district_name = serializers.CharField(source="district.name", read_only=True)
-    source = SourceKeyField()
+    source = SourceKeyField()  # type: ignore[assignment]
 
     class Meta:
         model = ConservationShare
@@ -157,7 +160,7 @@ class ConservationShareSerializer(serializers.ModelSerializer):
 
 class ConservationAreaSerializer(serializers.ModelSerializer):
     shares = ConservationShareSerializer(many=True, read_only=True)
-    source = SourceKeyField()
+    source = SourceKeyField()  # type: ignore[assignment]
 
     class Meta:
         model = ConservationArea
@@ -178,7 +181,7 @@ class ConservationAreaSerializer(serializers.ModelSerializer):
 class ForestLossSerializer(serializers.ModelSerializer):
     province = serializers.CharField(source="province.ubigeo", read_only=True, allow_null=True)
     district = serializers.CharField(source="district.ubigeo", read_only=True, allow_null=True)
-    source = SourceKeyField()
+    source = SourceKeyField()  # type: ignore[assignment]
 
     class Meta:
         model = ForestLoss
@@ -203,7 +206,7 @@ class ForestLossSerializer(serializers.ModelSerializer):
 class LandUseSerializer(serializers.ModelSerializer):
     province = serializers.CharField(source="province.ubigeo", read_only=True, allow_null=True)
     district = serializers.CharField(source="district.ubigeo", read_only=True, allow_null=True)
-    source = SourceKeyField()
+    source = SourceKeyField()  # type: ignore[assignment]
 
     class Meta:
         model = LandUse
@@ -227,10 +230,10 @@ class LandUseSerializer(serializers.ModelSerializer):
 
 class FigureSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     value = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
     unit = serializers.CharField()
-    source = serializers.CharField(source="source.key", allow_null=True, default=None)
+    source = serializers.CharField(source="source.key", allow_null=True, default=None)  # type: ignore[assignment]
     is_derived = serializers.BooleanField()
     derivation = serializers.CharField()
     is_approximate = serializers.BooleanField()
@@ -241,7 +244,7 @@ class RankingSerializer(serializers.Serializer):
     scope = serializers.CharField()
     rank = serializers.IntegerField()
     out_of = serializers.IntegerField(allow_null=True)
-    source = serializers.CharField(source="source.key")
+    source = serializers.CharField(source="source.key")  # type: ignore[assignment]
 
 
 class SeriesPointSerializer(serializers.Serializer):
