@@ -11,9 +11,10 @@ from rules.predicates import Predicate
 
 from stakeholders.models import Membership, MembershipRole, MembershipStatus, Organization, User
 
-# django-rules leaves these two untyped; every rules module uses them through these names.
+# django-rules ships py.typed without annotations: typed once here, every rules module uses these.
 predicate: Callable[[Callable[..., bool]], Predicate] = rules.predicate
 add_perm: Callable[[str, Predicate], None] = rules.add_perm
+add_rule: Callable[[str, Predicate], None] = rules.add_rule
 
 # Whom a predicate is asked about: an account, or nobody signed in (a visitor, a partner key).
 Person = User | AnonymousUser

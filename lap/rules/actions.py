@@ -4,18 +4,16 @@ Selectors decide who sees an action; these predicates decide who may act on one.
 always an Action, except for the consent predicates, which take a ConcernedCommunity.
 """
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import rules
-from rules.predicates import Predicate
-
 from stakeholders.rules import (
+    add_perm,
     is_coordinator,
     is_facilitator,
     is_member_anywhere,
     is_member_of,
     is_representative_of,
+    predicate,
 )
 
 if TYPE_CHECKING:
@@ -23,10 +21,6 @@ if TYPE_CHECKING:
 
     from lap.models.actions import Action, ConcernedCommunity
     from stakeholders.models import User
-
-# django-rules ships py.typed without annotations: the two calls used here, typed.
-predicate: Callable[[Callable[..., bool]], Predicate] = rules.predicate
-add_perm: Callable[[str, Predicate], None] = rules.add_perm
 
 
 @predicate

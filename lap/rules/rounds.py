@@ -5,26 +5,22 @@ scoring needs an active membership in a sector that takes part, which the scorin
 checks against the round.
 """
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import rules
-from rules.predicates import Predicate
-
-from stakeholders.rules import is_coordinator, is_facilitator, is_member_anywhere
+from stakeholders.rules import (
+    add_perm,
+    add_rule,
+    is_coordinator,
+    is_facilitator,
+    is_member_anywhere,
+    predicate,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from lap.models.rounds import Round
     from stakeholders.models import User
-
-# django-rules ships a py.typed without annotations: the three functions used here, typed once.
-predicate: Callable[[Callable[["User | AnonymousUser", "Round | None"], bool]], Predicate] = (
-    rules.predicate
-)
-add_perm: Callable[[str, Predicate], None] = rules.add_perm
-add_rule: Callable[[str, Predicate], None] = rules.add_rule
 
 
 @predicate

@@ -419,10 +419,6 @@ ScoresSent = Iterable[ScoreInput | dict[str, Any]]
 # The organization named by the form or the API (its id, as a number or text), or none.
 OrganizationId = int | str | None
 
-# stakeholders.acting.resolve_on_behalf_of has no annotations yet: what it returns, (the person
-# acted for, the facilitator who entered it or None).
-_resolve_on_behalf_of: Callable[..., tuple[User, User | None]] = resolve_on_behalf_of
-
 
 def _no_longer_a_member(participation: Participation) -> PermissionDenied:
     return PermissionDenied(
@@ -557,7 +553,7 @@ def scores_submit(
         if participation is not None:  # a member who scored here, since revoked
             raise _no_longer_a_member(participation)
         raise PermissionDenied(_("You are not an active member of any organization."))
-    person, entered_by = _resolve_on_behalf_of(user=acting_user, on_behalf_of=on_behalf_of)
+    person, entered_by = resolve_on_behalf_of(user=acting_user, on_behalf_of=on_behalf_of)
     cleaned = _clean_scores(round_, scores)
     participation = _participation_for(
         round_=round_, person=person, organization_id=organization_id
