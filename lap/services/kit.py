@@ -22,6 +22,7 @@ from lap.audit import Changes, Verb, changes_between, record
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django_stubs_ext import StrOrPromise
 
     from stakeholders.models import Organization, User
 
@@ -31,16 +32,14 @@ M = TypeVar("M", bound=models.Model)
 class StaleVersion(Exception):
     """An edit based on an older version of the row than the one stored (the API's 409)."""
 
-    def __init__(self, current_version: int, message: str | None = None):
+    def __init__(self, current_version: int, message: "StrOrPromise | None" = None):
+        """`message` may name the stored version as %(version)s; it is filled in here."""
         self.current_version = current_version
-        super().__init__(
-            message
-            or _(
-                "Someone else changed this since you opened it (now version %(version)s). "
-                "Reload it and make your change again."
-            )
-            % {"version": current_version}
+        template = message or _(
+            "Someone else changed this since you opened it (now version %(version)s). "
+            "Reload it and make your change again."
         )
+        super().__init__(str(template) % {"version": current_version})
 
 
 def require(
@@ -93,7 +92,7 @@ def update_model(
     organization: "Organization | None" = None,
     entered_by: "User | None" = None,
     version: int | None = None,
-    stale_message: str | None = None,
+    stale_message: "StrOrPromise | None" = None,
     extra_changes: Changes | None = None,
 ) -> tuple[M, Changes]:
     """Set the `fields` whose value in `data` differs from the instance, save only those (and the

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lap.audit import Verb, record
 from lap.documents import validate_document
@@ -54,16 +55,11 @@ NEED_FIELDS = (
 COMMITMENT_FIELDS = ("amount", "unit", "expected_on", "note")
 
 
-def _stale(current_version: int) -> StaleVersion:
-    """The commitment's own wording of a stale edit (the API's 409)."""
-    return StaleVersion(
-        current_version,
-        _(
-            "Someone else changed this commitment since you opened it (now version "
-            "%(version)s). Reload it and make your change again."
-        )
-        % {"version": current_version},
-    )
+# The commitment's own wording of a stale edit (the API's 409); the kit fills in the version.
+COMMITMENT_STALE = gettext_lazy(
+    "Someone else changed this commitment since you opened it (now version "
+    "%(version)s). Reload it and make your change again."
+)
 
 
 def _money(value: object, field: str, *, allow_zero: bool = False) -> Decimal:
@@ -276,7 +272,7 @@ def _check_version(commitment: Commitment, version: int | str | None) -> None:
     except (TypeError, ValueError):
         raise ValidationError({"version": _("Send the version you edited.")}) from None
     if version != commitment.version:
-        raise _stale(commitment.version)
+        raise StaleVersion(commitment.version, COMMITMENT_STALE)
 
 
 def _delivered(commitment: Commitment) -> Decimal:
@@ -315,18 +311,16 @@ def commitment_update(
             }
         )
     # Conditional update: it writes only if nobody changed the row since `version` was read.
-    try:
-        commitment, _changes = update_model(
-            instance=commitment,
-            fields=COMMITMENT_FIELDS,
-            data=after,
-            acting_user=acting_user,
-            verb=Verb.COMMITMENT_UPDATE,
-            organization=commitment.organization,
-            version=commitment.version,
-        )
-    except StaleVersion as stale:  # pragma: no cover - the row lock makes this unreachable
-        raise _stale(stale.current_version) from None
+    commitment, _changes = update_model(
+        instance=commitment,
+        fields=COMMITMENT_FIELDS,
+        data=after,
+        acting_user=acting_user,
+        verb=Verb.COMMITMENT_UPDATE,
+        organization=commitment.organization,
+        version=commitment.version,
+        stale_message=COMMITMENT_STALE,
+    )
     return commitment
 
 
