@@ -11,8 +11,10 @@ numbers stay numbers (a negative Decimal is a number, not text). DESIGN "Resourc
 import csv
 import datetime
 import io
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from typing import IO
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBERS = (int, float, Decimal)
@@ -35,15 +37,32 @@ def csv_value(value):
 def csv_text(rows: Iterable[Sequence], *, header: Sequence | None = None, bom: bool = False) -> str:
     """A whole CSV document; `bom` starts it with a UTF-8 byte-order mark for spreadsheet
     programs (human-facing downloads)."""
+    return "".join(csv_chunks(rows, header=header, bom=bom))
+
+
+# Rows written into one chunk of a streamed CSV: few enough to start at once, enough that the
+# chunks are not a packet each.
+CSV_CHUNK_ROWS = 200
+
+
+def csv_chunks(
+    rows: Iterable[Sequence], *, header: Sequence | None = None, bom: bool = False
+) -> Iterator[str]:
+    """The CSV document a few rows at a time, for a StreamingHttpResponse: the first bytes
+    leave before the last row is computed, and memory does not grow with the rows."""
     buffer = io.StringIO()
+    writer = csv.writer(buffer)
     if bom:
         buffer.write("\ufeff")
-    writer = csv.writer(buffer)
     if header is not None:
         writer.writerow([csv_value(value) for value in header])
-    for row in rows:
+    for number, row in enumerate(rows, start=1):
         writer.writerow([csv_value(value) for value in row])
-    return buffer.getvalue()
+        if number % CSV_CHUNK_ROWS == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
 def xlsx_cell(sheet, value, *, number_format: str | None = None):
@@ -81,7 +100,20 @@ def xlsx_bytes(
     header: Sequence | None = None,
     number_formats: dict | None = None,
 ) -> bytes:
-    """A workbook of one sheet written in write-only mode (constant memory)."""
+    """A workbook of one sheet, as bytes (small workbooks; downloads use xlsx_file)."""
+    with xlsx_file(rows, title=title, header=header, number_formats=number_formats) as file:
+        return file.read()
+
+
+def xlsx_file(
+    rows: Iterable[Sequence],
+    *,
+    title: str,
+    header: Sequence | None = None,
+    number_formats: dict | None = None,
+) -> IO[bytes]:
+    """A workbook of one sheet written in write-only mode into a temporary file (removed when
+    closed), positioned at its start: memory stays flat whatever the number of rows."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -90,6 +122,11 @@ def xlsx_bytes(
         xlsx_append(sheet, [str(value) for value in header])
     for row in rows:
         xlsx_append(sheet, row, number_formats=number_formats)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    file = tempfile.TemporaryFile()  # noqa: SIM115 (the caller closes it: FileResponse does)
+    try:
+        workbook.save(file)
+        file.seek(0)
+    except BaseException:
+        file.close()
+        raise
+    return file

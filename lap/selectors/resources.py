@@ -16,16 +16,18 @@ determined: None on the need's line, counted in `Figures.undetermined` above it,
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, TypedDict, cast
+from itertools import groupby
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict, cast
 
-from django.db.models import Prefetch, QuerySet, Sum, Value
+from django.db.models import FilteredRelation, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import numberformat, timezone
 from django.utils.formats import get_format
-from django.utils.translation import get_language, ngettext, pgettext_lazy
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from lap.models import (
@@ -344,26 +346,41 @@ class Unconverted(TypedDict):
     note: str
 
 
+# (action id, rank) of a listed action; rank None: unranked.
+Entry = tuple[int, int | None]
+
+
 @dataclass
 class FundingGapReport:
+    """The report's totals over every listed action, and the actions' order; the lines of the
+    actions themselves are computed a page at a time (`action_lines`)."""
+
     currency: str
     on: datetime.date
-    actions: list[ActionLine]
+    states: tuple[str, ...]
+    order: list[Entry]  # every listed action in priority order
     totals: Figures
     quantity_totals: dict[str, Quantities]  # unit -> its totals
     by_objective: list[tuple[Objective, Figures]]
     by_district: list[tuple[District, Figures]]
     by_organization: list[OrganizationLine]
-    rates_used: list[ExchangeRate]
-    missing_rates: list[str]  # currencies
+    rates: Rates = field(repr=False, compare=False)
     # language -> the flags' wording and number format
     _wording: dict[str, tuple[str, str, AmountText]] = field(
         default_factory=dict, repr=False, compare=False
     )
 
     @property
+    def rates_used(self) -> list[ExchangeRate]:
+        return sorted(self.rates.used.values(), key=lambda rate: rate.currency)
+
+    @property
+    def missing_rates(self) -> list[str]:  # currencies
+        return sorted(self.rates.missing)
+
+    @property
     def complete(self) -> bool:
-        return not self.missing_rates
+        return not self.rates.missing
 
     @property
     def quantity_total_rows(self) -> list[tuple["_StrPromise", Quantities]]:
@@ -372,7 +389,7 @@ class FundingGapReport:
 
     def missing_for(self, currency: str) -> list[str]:
         """The missing rates that keep `currency` from the report currency."""
-        return sorted({currency, self.currency} & set(self.missing_rates))
+        return sorted({currency, self.currency} & self.rates.missing)
 
     def _texts(self) -> tuple[str, str, AmountText]:
         """The flags' wording and number format in the active language, looked up once."""
@@ -449,16 +466,79 @@ class FundingGapReport:
         return seen
 
 
-def _need_line(
-    need: ResourceNeed, rates: Rates, currency: str, by_org: dict[int, OrganizationLine]
-) -> NeedLine:
-    # Prefetched by funding_gap_report with their `delivered` total.
-    commitments = cast(
-        "list[DeliveredCommitment]",
-        [c for c in need.commitments.all() if c.status != CommitmentStatus.CANCELLED],
+class _Need(NamedTuple):
+    id: int
+    kind: str
+    unit: str
+    amount: Decimal
+    estimated_value_pen: Decimal | None
+
+
+class _Commitment(NamedTuple):
+    organization_id: int
+    unit: str
+    status: str
+    amount: Decimal
+    delivered: Decimal
+
+
+# (action id, objective id, [(need, its commitments that are not cancelled)])
+_ActionNeeds = tuple[int, int, list[tuple[_Need, list[_Commitment]]]]
+_LIVE = ~Q(commitments__status=CommitmentStatus.CANCELLED)
+
+
+def _action_needs(needs: QuerySet[ResourceNeed]) -> Iterator[_ActionNeeds]:
+    """The needs with their live commitments and delivered totals, action by action, as plain
+    rows of one GROUP BY streamed from the database (never models with prefetches: at 50,000
+    actions those cost seconds)."""
+    rows = (
+        needs.annotate(live=FilteredRelation("commitments", condition=_LIVE))
+        .values_list(
+            "action_id",
+            "action__objective_id",
+            "id",
+            "kind",
+            "unit",
+            "amount",
+            "estimated_value_pen",
+            "live__id",
+            "live__organization_id",
+            "live__unit",
+            "live__status",
+            "live__amount",
+        )
+        .annotate(delivered=Sum("live__deliveries__amount"))
+        .order_by("action_id", "id", "live__id")
     )
+    for (action_id, objective_id), action_rows in groupby(
+        rows.iterator(chunk_size=2000), key=itemgetter(0, 1)
+    ):
+        needs_of_action = []
+        for _need_id, need_rows in groupby(action_rows, key=itemgetter(2)):
+            rows_of_need = list(need_rows)
+            first = rows_of_need[0]
+            need = _Need(first[2], first[3], first[4], first[5], first[6])
+            commitments = [
+                _Commitment(row[8], row[9], row[10], row[11], row[12] or ZERO)
+                for row in rows_of_need
+                if row[7] is not None  # the need has no live commitment
+            ]
+            needs_of_action.append((need, commitments))
+        yield action_id, objective_id, needs_of_action
+
+
+def _need_figures(
+    need: _Need,
+    commitments: Sequence[_Commitment],
+    rates: Rates,
+    currency: str,
+    by_org: dict[int, Figures] | None,
+) -> tuple[Figures | None, Quantities | None]:
+    """A need's money figures (None for a non-money need without a PEN estimate) and, for a
+    non-money need, its quantities; each commitment is also counted under its organization in
+    `by_org` when given."""
     quantities = None
-    if need.is_money:
+    if need.unit in MONEY_UNITS:
         base, base_currency, share = need.amount, need.unit, None
     else:
         quantities = Quantities(need=need.amount)
@@ -471,9 +551,9 @@ def _need_line(
         quantities.gap = max(ZERO, quantities.need - quantities.confirmed)
         quantities.surplus = max(ZERO, quantities.confirmed - quantities.need)
         if need.estimated_value_pen is None:
-            return NeedLine(need=need, money=None, quantities=quantities)
+            return None, quantities
         # A commitment of q of Q units is worth q/Q of the estimate.
-        base, base_currency = need.estimated_value_pen, NeedUnit.PEN.value
+        base, base_currency = need.estimated_value_pen, PEN
         share = need.estimated_value_pen / need.amount
     money = Figures()
     need_value = rates.convert(base, base_currency, currency)
@@ -483,13 +563,21 @@ def _need_line(
         if share is None:
             amount, delivered, unit = commitment.amount, commitment.delivered, commitment.unit
         else:
-            amount, delivered, unit = share * commitment.amount, share * commitment.delivered, "PEN"
+            amount, delivered, unit = share * commitment.amount, share * commitment.delivered, PEN
         value = rates.convert(amount, unit, currency)
         delivered_value = rates.convert(delivered, unit, currency)
-        _count_commitment(
-            money, by_org, commitment, amount, value, delivered, delivered_value, unit
-        )
-        if commitment.status == CommitmentStatus.CONFIRMED:
+        name = "confirmed" if commitment.status == CommitmentStatus.CONFIRMED else "pledged"
+        targets = [money]
+        if by_org is not None:
+            targets.append(
+                by_org.setdefault(
+                    commitment.organization_id, Figures(need=None, gap=None, surplus=None)
+                )
+            )
+        for figures in targets:
+            figures.put(name, value, amount, unit)
+            figures.put("delivered", delivered_value, delivered, unit)
+        if name == "confirmed":
             confirmed.append((amount, unit, value))
     money.gap = money.surplus = ZERO
     converted = [value for _a, _u, value in confirmed if value is not None]
@@ -507,365 +595,142 @@ def _need_line(
     else:
         money.gap = money.surplus = None
         currencies = {base_currency, currency, *(unit for _a, unit, _v in confirmed)}
-        missing = tuple(sorted(c for c in currencies if c != "PEN" and c not in rates.in_force))
+        missing = tuple(sorted(c for c in currencies if c != PEN and c not in rates.in_force))
         money.undetermined[(base_currency, missing)] = 1
-    return NeedLine(need=need, money=money, quantities=quantities)
+    return money, quantities
 
 
-def _count_commitment(
-    money: Figures,
-    by_org: dict[int, OrganizationLine],
-    commitment: Commitment,
-    amount: Decimal,
-    value: Decimal | None,
-    delivered: Decimal,
-    delivered_value: Decimal | None,
-    unit: str,
-) -> None:
-    organization = by_org.setdefault(
-        commitment.organization_id,
-        OrganizationLine(commitment.organization, Figures(need=None, gap=None, surplus=None)),
-    )
-    name = "confirmed" if commitment.status == CommitmentStatus.CONFIRMED else "pledged"
-    for figures in (money, organization.figures):
-        figures.put(name, value, amount, unit)
-        figures.put("delivered", delivered_value, delivered, unit)
-
-
-def _in_priority_order(actions: list[Action]) -> list[tuple[Action, int | None]]:
+def _in_priority_order(listed: list[int]) -> list[Entry]:
     ranks = rounds_selectors.latest_published_ranks()
     ranked = sorted(
-        (action for action in actions if ranks.get(action.pk) is not None),
-        key=lambda action: (ranks[action.pk], action.pk),
+        (pk for pk in listed if ranks.get(pk) is not None), key=lambda pk: (ranks[pk], pk)
     )
-    unranked = sorted(
-        (action for action in actions if ranks.get(action.pk) is None), key=lambda a: a.pk
-    )
-    return [(action, ranks[action.pk]) for action in ranked] + [(a, None) for a in unranked]
+    unranked = sorted(pk for pk in listed if ranks.get(pk) is None)
+    return [(pk, ranks[pk]) for pk in ranked] + [(pk, None) for pk in unranked]
 
 
 def funding_gap_report(
-    *, currency: str = NeedUnit.PEN, on: datetime.date | None = None
+    *,
+    currency: str = NeedUnit.PEN,
+    on: datetime.date | None = None,
+    states: Sequence[str] = FUNDING_LISTED_STATES,
 ) -> FundingGapReport:
-    """Listed actions (FUNDING_LISTED_STATES, all public) in priority order with their figures."""
+    """The actions in `states` (by default FUNDING_LISTED_STATES, all public) in priority order,
+    with the totals of their figures: overall, by objective, district and organization.
+
+    The database sums each commitment's deliveries; conversion and rounding happen here, line
+    by line, over plain rows, in constant queries whatever the number of actions."""
     if currency not in REPORT_CURRENCIES:
         raise ValueError(f"Report currency must be one of {REPORT_CURRENCIES}")
     on = on or timezone.localdate()
     rates = Rates.on_date(on)
-    actions = list(
-        Action.objects.filter(state__in=FUNDING_LISTED_STATES)
-        .select_related("objective")
-        .prefetch_related(
-            "districts",
-            Prefetch(
-                "needs",
-                queryset=ResourceNeed.objects.order_by("id").prefetch_related(
-                    Prefetch(
-                        "commitments",
-                        queryset=Commitment.objects.select_related("organization")
-                        .annotate(delivered=Coalesce(Sum("deliveries__amount"), Value(ZERO)))
-                        .order_by("id"),
-                    )
-                ),
-            ),
-        )
-    )
-    by_org: dict[int, OrganizationLine] = {}
-    lines = []
-    totals = Figures()
+    listed = Action.objects.filter(state__in=states)
+    objective_of = dict(listed.values_list("id", "objective_id"))
+    districts_of: defaultdict[int, list[int]] = defaultdict(list)
+    for action_id, district_id in Action.districts.through.objects.filter(
+        action__state__in=states
+    ).values_list("action_id", "district_id"):
+        districts_of[action_id].append(district_id)
+    # Every objective and district of a listed action has a line, zero when nothing is needed.
+    objectives: dict[int, Figures] = {pk: Figures() for pk in set(objective_of.values())}
+    districts: dict[int, Figures] = {pk: Figures() for pks in districts_of.values() for pk in pks}
+    by_org: dict[int, Figures] = {}
     quantity_totals: defaultdict[str, Quantities] = defaultdict(Quantities)
-    objectives: dict[int, tuple[Objective, Figures]] = {}
-    districts: dict[int, tuple[District, Figures]] = {}
-    for action, rank in _in_priority_order(actions):
+    for action_id, objective_id, needs in _action_needs(
+        ResourceNeed.objects.filter(action__state__in=states)
+    ):
         figures = Figures()
-        need_lines = [_need_line(need, rates, currency, by_org) for need in action.needs.all()]
-        for line in need_lines:
-            if line.money is not None:
-                figures.add(line.money)
-            if line.quantities is not None:
-                quantity_totals[line.need.unit].add(line.quantities)
-        lines.append(ActionLine(action=action, rank=rank, needs=need_lines, figures=figures))
-        totals.add(figures)
-        objectives.setdefault(action.objective_id, (action.objective, Figures()))[1].add(figures)
+        for need, commitments in needs:
+            money, quantities = _need_figures(need, commitments, rates, currency, by_org)
+            if money is not None:
+                figures.add(money)
+            if quantities is not None:
+                quantity_totals[need.unit].add(quantities)
+        objectives[objective_id].add(figures)
         # An action in several districts counts in full under each: district totals overlap.
-        for district in action.districts.all():
-            districts.setdefault(district.pk, (district, Figures()))[1].add(figures)
+        for district_id in districts_of.get(action_id, ()):
+            districts[district_id].add(figures)
+    totals = Figures()
+    for figures in objectives.values():
+        totals.add(figures)
+    organizations = Organization.objects.in_bulk(list(by_org))
     return FundingGapReport(
         currency=currency,
         on=on,
-        actions=lines,
+        states=tuple(states),
+        order=_in_priority_order(list(objective_of)),
         totals=totals,
         quantity_totals={
             unit: quantity_totals[unit]
             for unit in NeedUnit.values
             if unit not in MONEY_UNITS and unit in quantity_totals
         },
-        by_objective=sorted(objectives.values(), key=lambda item: (item[0].order, item[0].code)),
-        by_district=sorted(districts.values(), key=lambda item: item[0].name),
-        by_organization=sorted(by_org.values(), key=lambda line: line.organization.name),
-        rates_used=sorted(rates.used.values(), key=lambda rate: rate.currency),
-        missing_rates=sorted(rates.missing),
+        by_objective=sorted(
+            (
+                (objective, objectives[objective.pk])
+                for objective in Objective.objects.filter(pk__in=objectives)
+            ),
+            key=lambda item: (item[0].order, item[0].code),
+        ),
+        by_district=sorted(
+            (
+                (district, districts[district.pk])
+                for district in District.objects.filter(pk__in=districts)
+            ),
+            key=lambda item: item[0].name,
+        ),
+        by_organization=sorted(
+            (OrganizationLine(organizations[pk], figures) for pk, figures in by_org.items()),
+            key=lambda line: line.organization.name,
+        ),
+        rates=rates,
     )
 
 
-# --- Shapes shared by the API and the downloads -------------------------------------------------
-
-
-def _money(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:.2f}"
-
-
-def unconverted_list(report: FundingGapReport, figures: Figures) -> list[dict[str, Any]]:
-    """The API's `unconverted` list of a line: amounts as strings (null: not determined)."""
-    return [{**entry, "amount": _money(entry["amount"])} for entry in report.unconverted(figures)]
-
-
-def figures_dict(
-    report: FundingGapReport, figures: Figures, names: Sequence[str] = Figures.NAMES
-) -> dict[str, Any]:
-    return {
-        **{name: _money(getattr(figures, name)) for name in names},
-        "unconverted": [
-            entry for entry in unconverted_list(report, figures) if entry["figure"] in names
-        ],
-    }
-
-
-def quantities_dict(quantities: Quantities) -> dict[str, str]:
-    return {name: f"{getattr(quantities, name):.2f}" for name in Figures.NAMES}
-
-
-def report_as_dict(report: FundingGapReport) -> dict[str, Any]:
-    return {
-        "currency": report.currency,
-        "date": report.on.isoformat(),
-        "complete": report.complete,
-        "rates_used": [
-            {
-                "currency": rate.currency,
-                "date": rate.date.isoformat(),
-                "rate_to_pen": str(rate.rate_to_pen),
-            }
-            for rate in report.rates_used
-        ],
-        "missing_rates": report.missing_rates,
-        "actions": [
-            {
-                "id": line.action.pk,
-                "title": line.action.title,
-                "state": line.action.state,
-                "rank": line.rank,
-                "objective": line.action.objective.code,
-                "districts": [district.name for district in line.action.districts.all()],
-                **figures_dict(report, line.figures),
-                "needs": [
-                    {
-                        "id": need_line.need.pk,
-                        "kind": need_line.need.kind,
-                        "unit": need_line.need.unit,
-                        "amount": f"{need_line.need.amount:.2f}",
-                        "money": figures_dict(report, need_line.money) if need_line.money else None,
-                        "quantities": quantities_dict(need_line.quantities)
-                        if need_line.quantities
-                        else None,
-                    }
-                    for need_line in line.needs
-                ],
-            }
-            for line in report.actions
-        ],
-        "totals": figures_dict(report, report.totals),
-        "quantity_totals": {
-            unit: quantities_dict(quantities) for unit, quantities in report.quantity_totals.items()
-        },
-        "by_objective": [
-            {"objective": objective.code, "title": objective.title, **figures_dict(report, figures)}
-            for objective, figures in report.by_objective
-        ],
-        "district_totals_overlap": True,
-        "by_district": [
-            {
-                "district": district.name,
-                "ubigeo": district.ubigeo,
-                **figures_dict(report, figures),
-            }
-            for district, figures in report.by_district
-        ],
-        "by_organization": [
-            {
-                "organization": line.organization.name,
-                "sector": line.organization.sector,
-                **figures_dict(report, line.figures, COMMITMENT_FIGURES),
-            }
-            for line in report.by_organization
-        ],
-    }
-
-
-# The columns of the downloads: stable keys (used by code and tests) and the visible header,
-# translated into the language of the request when the file is written.
-EXPORT_COLUMNS = (
-    "section",
-    "rank",
-    "id",
-    "name",
-    "unit",
-    "need",
-    "pledged",
-    "confirmed",
-    "delivered",
-    "gap",
-    "surplus",
-)
-EXPORT_HEADER = (
-    pgettext_lazy("export column", "section"),
-    pgettext_lazy("export column", "rank"),
-    pgettext_lazy("export column", "id"),
-    pgettext_lazy("export column", "name"),
-    pgettext_lazy("export column", "unit"),
-    pgettext_lazy("export column", "need"),
-    pgettext_lazy("export column", "pledged"),
-    pgettext_lazy("export column", "confirmed"),
-    pgettext_lazy("export column", "delivered"),
-    pgettext_lazy("export column", "gap"),
-    pgettext_lazy("export column", "surplus"),
-)
-# The visible label of each section key written by report_rows.
-SECTION_LABELS = {
-    "action": pgettext_lazy("export section", "action"),
-    "need_quantity": pgettext_lazy("export section", "need (quantity)"),
-    "need": pgettext_lazy("export section", "need"),
-    "total": pgettext_lazy("export section", "total"),
-    "total_quantity": pgettext_lazy("export section", "total (quantity)"),
-    "objective": pgettext_lazy("export section", "objective"),
-    "district": pgettext_lazy("export section", "district (overlapping)"),
-    "organization": pgettext_lazy("export section", "organization"),
-    "rate_used": pgettext_lazy("export section", "exchange rate used"),
-    "rate_missing": pgettext_lazy("export section", "exchange rate missing"),
-    "unconverted": pgettext_lazy("export section", "not converted"),
-}
-
-
-# One row of the downloads: the EXPORT_COLUMNS' values (text, numbers, None).
-Row = tuple[object, ...]
-
-
-def export_header() -> list[str]:
-    """The header of the downloads in the active language."""
-    return [str(label) for label in EXPORT_HEADER]
-
-
-def export_rows(report: FundingGapReport) -> list[Row]:
-    """report_rows with each section key shown as its label in the active language; every other
-    value (the numbers above all) is exactly the same."""
-    return [(str(SECTION_LABELS[str(row[0])]), *row[1:]) for row in report_rows(report)]
-
-
-def report_rows(report: FundingGapReport) -> list[Row]:
-    """The report as rows with stable section keys (the CSV and XLSX write exactly these, with
-    the section labels translated, so the downloads agree). Below each money row, one
-    "unconverted" row per currency holds what that line could not convert, in that currency."""
-    currency = report.currency
-    rows: list[Row] = []
-
-    def money_rows(
-        section: str,
-        rank: int | None,
-        key: int | str | None,
-        name: str,
-        figures: Figures,
-        names: Sequence[str] = Figures.NAMES,
-    ) -> None:
-        rows.append(
-            (
-                section,
-                rank,
-                key,
-                name,
-                currency,
-                *(getattr(figures, n) if n in names else None for n in Figures.NAMES),
+def action_lines(
+    report: FundingGapReport, entries: Sequence[Entry] | None = None, *, details: bool = True
+) -> list[ActionLine]:
+    """The lines of `entries` (a page of `report.order`; all of it when None) in their order,
+    each with its needs: four queries whatever the number of entries (three without `details`,
+    the actions' objectives and districts)."""
+    entries = report.order if entries is None else entries
+    ids = [pk for pk, _rank in entries]
+    actions = Action.objects.filter(pk__in=ids)
+    if details:
+        actions = actions.select_related("objective").prefetch_related("districts")
+    by_id = actions.in_bulk()
+    needs_of: dict[int, list[NeedLine]] = {}
+    figures_of: dict[int, Figures] = {}
+    for action_id, _objective_id, needs in _action_needs(
+        ResourceNeed.objects.filter(action_id__in=ids)
+    ):
+        lines = needs_of.setdefault(action_id, [])
+        figures = figures_of.setdefault(action_id, Figures())
+        for need, commitments in needs:
+            money, quantities = _need_figures(
+                need, commitments, report.rates, report.currency, None
             )
-        )
-        by_currency: dict[str, list[Unconverted]] = {}
-        for entry in report.unconverted(figures):
-            if entry["figure"] in names:
-                by_currency.setdefault(entry["currency"], []).append(entry)
-        for unit, entries in sorted(by_currency.items()):
-            amounts = {entry["figure"]: entry["amount"] for entry in entries}
-            notes = "; ".join(dict.fromkeys(entry["note"] for entry in entries))
-            rows.append(
-                (
-                    "unconverted",
-                    rank,
-                    key,
-                    f"{name}: {notes}" if name else notes,
-                    unit,
-                    *(amounts.get(n) for n in Figures.NAMES),
-                )
+            if money is not None:
+                figures.add(money)
+            model = ResourceNeed(
+                id=need.id,
+                action_id=action_id,
+                kind=need.kind,
+                unit=need.unit,
+                amount=need.amount,
+                estimated_value_pen=need.estimated_value_pen,
             )
-
-    for line in report.actions:
-        money_rows("action", line.rank, line.action.pk, line.action.title, line.figures)
-        for need_line in line.needs:
-            need = need_line.need
-            label = f"{line.action.title}: {need.get_kind_display()}"
-            if need_line.quantities is not None:
-                rows.append(
-                    (
-                        "need_quantity",
-                        line.rank,
-                        need.pk,
-                        label,
-                        need.unit,
-                        *(getattr(need_line.quantities, n) for n in Figures.NAMES),
-                    )
-                )
-            if need_line.money is not None:
-                money_rows("need", line.rank, need.pk, label, need_line.money)
-    money_rows("total", None, None, "", report.totals)
-    for unit, quantities in report.quantity_totals.items():
-        rows.append(
-            (
-                "total_quantity",
-                None,
-                None,
-                "",
-                unit,
-                *(getattr(quantities, n) for n in Figures.NAMES),
-            )
+            lines.append(NeedLine(need=model, money=money, quantities=quantities))
+    return [
+        ActionLine(
+            action=by_id[pk],
+            rank=rank,
+            needs=needs_of.get(pk, []),
+            figures=figures_of.get(pk) or Figures(),
         )
-    for objective, figures in report.by_objective:
-        money_rows("objective", None, objective.code, objective.title, figures)
-    for district, figures in report.by_district:
-        money_rows("district", None, district.ubigeo, district.name, figures)
-    for organization_line in report.by_organization:
-        money_rows(
-            "organization",
-            None,
-            organization_line.organization.pk,
-            organization_line.organization.name,
-            organization_line.figures,
-            COMMITMENT_FIGURES,
-        )
-    for rate in report.rates_used:
-        rows.append(
-            (
-                "rate_used",
-                None,
-                rate.date.isoformat(),
-                rate.currency,
-                "PEN",
-                rate.rate_to_pen,
-                None,
-                None,
-                None,
-                None,
-                None,
-            )
-        )
-    for missing in report.missing_rates:
-        rows.append(("rate_missing", None, None, missing, None, None, None, None, None, None, None))
-    return rows
+        for pk, rank in entries
+        if pk in by_id
+    ]
 
 
 # --- The coordinators' dashboard ----------------------------------------------------------------
@@ -894,7 +759,7 @@ def commitments_by_sector(report: FundingGapReport) -> list[dict[str, Any]]:
 def largest_gaps(report: FundingGapReport, *, top: int = TOP_RANKED) -> list[ActionLine]:
     """Among the top-ranked actions (the first listed when no round is published), those with
     the largest converted gaps."""
-    ranked = [line for line in report.actions if line.rank is not None]
-    candidates = (ranked or report.actions)[:top]
+    ranked = [entry for entry in report.order if entry[1] is not None]
+    candidates = action_lines(report, (ranked or report.order)[:top], details=False)
     with_gap = [line for line in candidates if line.figures.gap]
     return sorted(with_gap, key=lambda line: line.figures.gap or ZERO, reverse=True)

@@ -1,18 +1,21 @@
 """Pages about resources: the funding-gap report and its downloads, an action's resources,
 needs, commitments, deliveries, exchange rates and the coordinators' dashboard."""
 
+from collections.abc import Iterator
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lap import charts, spreadsheets
 from lap.documents import document_response
+from lap.exports import resources as exports
 from lap.forms.resources import (
     CancelForm,
     CommitmentEditForm,
@@ -34,6 +37,10 @@ from stakeholders.rules import is_representative_of
 # --- The funding-gap report ---------------------------------------------------------------------
 
 
+# Actions a page of the funding-gap report shows (the API: `page_size` up to 200).
+REPORT_PAGE_SIZE = 50
+
+
 def _report_from_request(request):
     form = ReportForm(request.GET or None)
     currency, on = "PEN", None
@@ -45,22 +52,29 @@ def _report_from_request(request):
 
 def funding_gaps(request):
     form, report = _report_from_request(request)
+    page = paginate(request, report.order, per_page=REPORT_PAGE_SIZE)
+    lines = selectors.action_lines(report, page.object_list)
     chart = charts.horizontal_bars(
         [
             charts.Row(label=line.action.title, values=(line.figures.gap,))
-            for line in report.actions
+            for line in lines
             if line.figures.gap
         ],
         label_chars=30,
     )
+    # The downloads cover the whole report: the same currency and date, never the page.
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "lap/resources/funding_gaps.html",
         {
             "form": form,
             "report": report,
+            "page": page,
+            "lines": lines,
             "chart": chart,
-            "query": request.GET.urlencode(),
+            "query": query.urlencode(),
             # Only those who may read an action's commitments get a link to them.
             "can_read_resources": selectors.can_read_resources(request.user),
         },
@@ -71,13 +85,22 @@ def _export_name(report, extension: str) -> str:
     return f"funding-gaps-{report.currency}-{report.on.isoformat()}.{extension}"
 
 
+def _in_language(language: str, chunks: Iterator[str]) -> Iterator[str]:
+    """A streamed body is written after the view returns: its labels keep the request's
+    language whatever the thread does meanwhile."""
+    with translation.override(language):
+        yield from chunks
+
+
 def funding_gaps_csv(request):
     _form, report = _report_from_request(request)
     # A human-facing download: a byte-order mark so spreadsheet programs read it as UTF-8.
-    text = spreadsheets.csv_text(
-        selectors.export_rows(report), header=selectors.export_header(), bom=True
+    chunks = spreadsheets.csv_chunks(
+        exports.export_rows(report), header=exports.export_header(), bom=True
     )
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        _in_language(translation.get_language(), chunks), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{_export_name(report, "csv")}"'
     return response
 
@@ -88,18 +111,18 @@ MONEY_COLUMNS = dict.fromkeys(range(5, 11), "#,##0.00")
 
 def funding_gaps_xlsx(request):
     _form, report = _report_from_request(request)
-    content = spreadsheets.xlsx_bytes(
-        selectors.export_rows(report),
+    file = spreadsheets.xlsx_file(
+        exports.export_rows(report),
         title=_("funding-gaps"),
-        header=selectors.export_header(),
+        header=exports.export_header(),
         number_formats=MONEY_COLUMNS,
     )
-    response = HttpResponse(
-        content,
+    return FileResponse(
+        file,
+        as_attachment=True,
+        filename=_export_name(report, "xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(report, "xlsx")}"'
-    return response
 
 
 @login_required

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
 
-from lap.selectors.resources import EXPORT_COLUMNS
+from lap.exports.resources import EXPORT_COLUMNS
 
 pytestmark = pytest.mark.django_db
 
@@ -63,14 +63,15 @@ def _get(client, name, language):
 def _csv(client, language) -> list[list[str]]:
     response = _get(client, "resources-funding-gaps-csv", language)
     assert response.status_code == 200
-    assert response.content.startswith("\ufeff".encode())  # for spreadsheet programs
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    content = response.getvalue()  # a streamed body: read once
+    assert content.startswith("\ufeff".encode())  # for spreadsheet programs
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
 
 
 def _xlsx(client, language):
     response = _get(client, "resources-funding-gaps-xlsx", language)
     assert response.status_code == 200
-    return openpyxl.load_workbook(io.BytesIO(response.content)).active
+    return openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
 
 
 def test_the_csv_is_in_spanish_for_a_spanish_visitor_and_in_english_for_an_english_one(

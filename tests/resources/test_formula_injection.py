@@ -68,7 +68,7 @@ def _hostile_texts(texts) -> set[str]:
 
 def test_the_csv_writes_every_text_that_starts_like_a_formula_behind_an_apostrophe(client, hostile):
     client.cookies["django_language"] = "en"
-    content = client.get(reverse("resources-funding-gaps-csv")).content.decode("utf-8-sig")
+    content = client.get(reverse("resources-funding-gaps-csv")).getvalue().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(content)))
     fields = [field for row in rows for field in row]
     written = {field for field in fields if field.startswith("'")}
@@ -83,7 +83,7 @@ def test_the_csv_writes_every_text_that_starts_like_a_formula_behind_an_apostrop
 
 def test_the_xlsx_writes_them_as_string_cells_and_numbers_as_numbers(client, hostile):
     client.cookies["django_language"] = "en"
-    content = client.get(reverse("resources-funding-gaps-xlsx")).content
+    content = client.get(reverse("resources-funding-gaps-xlsx")).getvalue()
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
     assert not [cell for cell in cells if cell.data_type == "f"]
@@ -102,7 +102,7 @@ def test_the_xlsx_writes_them_as_string_cells_and_numbers_as_numbers(client, hos
 def test_the_raw_xlsx_has_no_formula_element(client, hostile):
     import zipfile
 
-    content = client.get(reverse("resources-funding-gaps-xlsx")).content
+    content = client.get(reverse("resources-funding-gaps-xlsx")).getvalue()
     sheet = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet
     assert "<f " not in sheet

@@ -10,7 +10,7 @@ import openpyxl
 from django.urls import reverse
 
 from lap.models import Commitment
-from lap.selectors.resources import EXPORT_COLUMNS
+from lap.exports.resources import EXPORT_COLUMNS
 from tests.resources.conftest import LATER_DAY, RATE_DAY, client_for
 
 
@@ -36,7 +36,7 @@ def _csv_figures(client, action, day) -> list[Decimal]:
     )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     # By column position, whatever the language of the header: the action's row is the one
     # with its id and its exact title (a need's row is named "title: kind").
     row = next(r for r in rows[1:] if r[ID] == str(action.pk) and r[NAME] == action.title)
@@ -48,7 +48,7 @@ def _xlsx_figures(client, action, day) -> list[Decimal]:
         reverse("resources-funding-gaps-xlsx"), {"currency": "PEN", "date": day.isoformat()}
     )
     assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     row = next(r for r in rows[1:] if r[ID] == action.pk and r[NAME] == action.title)
     return [Decimal(str(row[index])).quantize(Decimal("0.01")) for index in FIGURE_COLUMNS]
@@ -101,13 +101,13 @@ def test_the_ceos_scenario_gap_pledge_surplus_and_a_new_rate_agree_everywhere(
     assert report["missing_rates"] == ["USD"]
     # (Rule of issue 10: what cannot be converted is listed apart in its own currency, the
     # figure keeps what could be converted; it used to be null.)
-    line = report["actions"][0]
+    line = report["results"][0]
     assert line["pledged"] == "0.00"
     assert [(u["figure"], u["currency"], u["amount"]) for u in line["unconverted"]] == [
         ("pledged", "USD", "20000.00")
     ]
     assert report["totals"]["unconverted"] == line["unconverted"]
-    assert report["actions"][0]["gap"] == "70000.00"  # the gap needs only confirmed PEN
+    assert report["results"][0]["gap"] == "70000.00"  # the gap needs only confirmed PEN
 
     # With a rate of 3.75 the gap is 70,000 PEN and the pledge stays apart (75,000 PEN).
     rate = coordinator.post(
@@ -115,7 +115,7 @@ def test_the_ceos_scenario_gap_pledge_surplus_and_a_new_rate_agree_everywhere(
         {"currency": "USD", "date": RATE_DAY.isoformat(), "rate_to_pen": "3.75"},
     )
     assert rate.status_code == 201, rate.content
-    line = _api_report(coordinator, RATE_DAY)["actions"][0]
+    line = _api_report(coordinator, RATE_DAY)["results"][0]
     assert (line["need"], line["confirmed"], line["pledged"]) == (
         "100000.00",
         "30000.00",
@@ -132,7 +132,7 @@ def test_the_ceos_scenario_gap_pledge_surplus_and_a_new_rate_agree_everywhere(
     )
     assert confirm.status_code == 200, confirm.content
     report = _api_report(coordinator, RATE_DAY)
-    line = report["actions"][0]
+    line = report["results"][0]
     assert (line["gap"], line["surplus"], line["pledged"]) == ("0.00", "5000.00", "0.00")
     assert report["rates_used"] == [
         {"currency": "USD", "date": RATE_DAY.isoformat(), "rate_to_pen": "3.750000"}
@@ -145,13 +145,13 @@ def test_the_ceos_scenario_gap_pledge_surplus_and_a_new_rate_agree_everywhere(
         {"currency": "USD", "date": LATER_DAY.isoformat(), "rate_to_pen": "3.80"},
     )
     later = _api_report(coordinator, LATER_DAY)
-    assert later["actions"][0]["surplus"] == "6000.00"
-    assert later["actions"][0]["confirmed"] == "106000.00"
+    assert later["results"][0]["surplus"] == "6000.00"
+    assert later["results"][0]["confirmed"] == "106000.00"
     assert later["rates_used"][0]["rate_to_pen"] == "3.800000"
-    assert _api_report(coordinator, RATE_DAY)["actions"][0]["surplus"] == "5000.00"
+    assert _api_report(coordinator, RATE_DAY)["results"][0]["surplus"] == "5000.00"
 
     # The API, the page, the CSV and the XLSX agree, for an anonymous visitor too.
-    expected = [Decimal(later["actions"][0][name]) for name in FIGURES]
+    expected = [Decimal(later["results"][0][name]) for name in FIGURES]
     assert expected == [Decimal(v) for v in ("100000", "0", "106000", "0", "0", "6000")]
     assert _page_figures(client, action, LATER_DAY) == expected
     assert _csv_figures(client, action, LATER_DAY) == expected

@@ -237,7 +237,7 @@ class ExchangeRateCreateSerializer(StrictSerializer):
     )
 
 
-# --- The funding-gap report (documents `report_as_dict`; the selector builds the body) ---------
+# --- The funding-gap report (documents lap.exports.resources; the view builds the body) -------
 
 REPORT_CURRENCIES = ["PEN", "USD"]
 MONEY_CURRENCIES = ["PEN", "USD", "EUR"]
@@ -334,14 +334,21 @@ class GapOrganizationSerializer(serializers.Serializer):
 
 
 class FundingGapSerializer(serializers.Serializer):
-    """The envelope of `funding-gaps/`."""
+    """The envelope of `funding-gaps/`: a page of actions in `results`, and beside it the whole
+    report's totals (the same on every page)."""
 
+    count = serializers.IntegerField(help_text=_("Listed actions in the whole report."))
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = GapActionSerializer(many=True)
     currency = serializers.ChoiceField(choices=REPORT_CURRENCIES)
     date = serializers.DateField()
     complete = serializers.BooleanField(help_text=_("False when a rate is missing."))
     rates_used = RateUsedSerializer(many=True)
     missing_rates = serializers.ListField(child=serializers.CharField())
-    actions = GapActionSerializer(many=True)
+    unconverted = UnconvertedSerializer(
+        many=True, help_text=_("What the totals could not convert (the `unconverted` of totals).")
+    )
     totals = MoneyFiguresSerializer()
     quantity_totals = serializers.DictField(
         child=QuantitiesSerializer(), help_text=_("{unit: figures} of the non-money needs.")

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from lap.api.pagination import PageNumberPagination
 from lap.api.permissions import ReadOnlyForKeysAndAnonymous, request_api_key
 from lap.api.resources import serializers as s
 from lap.api.resources.filters import (
@@ -20,6 +21,7 @@ from lap.api.resources.filters import (
     NeedFilter,
 )
 from lap.api.strict import visible_or_400
+from lap.exports import resources as exports
 from lap.selectors import resources as selectors
 from lap.selectors.actions import actions_visible_to
 from lap.services import resources as services
@@ -265,18 +267,37 @@ class ExchangeRateViewSet(
         return Response(s.ExchangeRateSerializer(rate).data, status=status.HTTP_201_CREATED)
 
 
+# The pagination's query parameters, as PageNumberPagination documents them on list views.
+PAGE_PARAMETERS = [
+    OpenApiParameter(
+        "page",
+        {"type": "integer", "minimum": 1},
+        description=_("A page number within the paginated result set."),
+    ),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1},
+        # PageNumberPagination.max_page_size
+        description=_("Number of results per page (at most 200)."),
+    ),
+]
+
+
 class FundingGapView(APIView):
-    """Listed actions in priority order (latest published round, unranked after) with need,
-    pledged, confirmed, delivered, gap and surplus in one currency at the rates in force on
-    `date`; totals by objective, district (overlapping) and committing organization. The
-    rates used are listed in `rates_used`, the missing ones in `missing_rates`. A missing rate
-    never hides what can be converted: each figure sums what could be converted, and every level
-    carries an `unconverted` list of the rest in its own currency (`figure`, `currency`,
-    `amount`, `missing_rates`, `note`). A need's gap and surplus are null only when they cannot
-    be determined (the need and a confirmed commitment in two currencies, one without a rate);
-    such needs are listed in `unconverted` entries with a null `amount`."""
+    """Listed actions in priority order (latest published round, unranked after), a page at a
+    time (`page`, `page_size` up to 200), with need, pledged, confirmed, delivered, gap and
+    surplus in one currency at the rates in force on `date`. Beside every page, the whole
+    report: `totals`, totals by objective, district (overlapping) and committing organization,
+    the rates used (`rates_used`) and missing (`missing_rates`). A missing rate never hides
+    what can be converted: each figure sums what could be converted, and every level carries an
+    `unconverted` list of the rest in its own currency (`figure`, `currency`, `amount`,
+    `missing_rates`, `note`; the top-level `unconverted` is that of `totals`). A need's gap and
+    surplus are null only when they cannot be determined (the need and a confirmed commitment in
+    two currencies, one without a rate); such needs are listed in `unconverted` entries with a
+    null `amount`."""
 
     api_scope = "resources"
+    pagination_class = PageNumberPagination
 
     @extend_schema(
         parameters=[
@@ -288,6 +309,7 @@ class FundingGapView(APIView):
             OpenApiParameter(
                 "date", OpenApiTypes.DATE, description=_("The report date; default today.")
             ),
+            *PAGE_PARAMETERS,
         ],
         responses=s.FundingGapSerializer,
     )
@@ -297,4 +319,15 @@ class FundingGapView(APIView):
         report = selectors.funding_gap_report(
             currency=query.validated_data["currency"], on=query.validated_data["date"]
         )
-        return Response(selectors.report_as_dict(report))
+        paginator = self.pagination_class()
+        entries = paginator.paginate_queryset(report.order, request, view=self)
+        lines = selectors.action_lines(report, entries)
+        return Response(
+            {
+                "count": len(report.order),
+                "next": paginator.get_next_link(),
+                "previous": paginator.get_previous_link(),
+                "results": [exports.action_dict(report, line) for line in lines],
+                **exports.summary_dict(report),
+            }
+        )
