@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.translation import pgettext_lazy
 
+from lap.models import NeedKind
 from lap.selectors.resources import (
     COMMITMENT_FIGURES,
     ActionLine,
@@ -20,7 +21,7 @@ from lap.selectors.resources import (
 )
 
 # Actions computed at a time for a download: memory stays flat whatever the number of actions.
-EXPORT_CHUNK = 500
+EXPORT_CHUNK = 5000
 
 
 def _money(value: Decimal | None) -> str | None:
@@ -173,8 +174,9 @@ def export_header() -> list[str]:
 def export_rows(report: FundingGapReport) -> Iterator[Row]:
     """report_rows with each section key shown as its label in the active language; every other
     value (the numbers above all) is exactly the same."""
+    labels = {key: str(label) for key, label in SECTION_LABELS.items()}  # translated once
     for row in report_rows(report):
-        yield (str(SECTION_LABELS[str(row[0])]), *row[1:])
+        yield (labels[str(row[0])], *row[1:])
 
 
 def _action_lines(report: FundingGapReport) -> Iterator[ActionLine]:
@@ -191,6 +193,7 @@ def report_rows(report: FundingGapReport) -> Iterator[Row]:
     A generator: the actions are computed EXPORT_CHUNK at a time, so a download of 50,000
     actions holds a few hundred of them in memory, never all."""
     currency = report.currency
+    kinds = {kind: str(label) for kind, label in NeedKind.choices}  # translated once
 
     def money_rows(
         section: str,
@@ -230,7 +233,7 @@ def report_rows(report: FundingGapReport) -> Iterator[Row]:
         yield from money_rows("action", line.rank, line.action.pk, line.action.title, line.figures)
         for need_line in line.needs:
             need = need_line.need
-            label = f"{line.action.title}: {need.get_kind_display()}"
+            label = f"{line.action.title}: {kinds[need.kind]}"
             if need_line.quantities is not None:
                 yield (
                     (

@@ -9,8 +9,8 @@ from decimal import Decimal
 import openpyxl
 from django.urls import reverse
 
-from lap.models import Commitment
 from lap.exports.resources import EXPORT_COLUMNS
+from lap.models import Commitment
 from tests.resources.conftest import LATER_DAY, RATE_DAY, client_for
 
 

@@ -47,7 +47,9 @@ def test_each_converted_line_is_rounded_half_up_before_summing(world, action, mo
 def test_half_a_cent_rounds_up(world, action, money_need):
     _rate(world, "USD", "3.5")
     _commit(world, money_need, "0.01", "USD")  # 0.035 PEN
-    assert selectors.action_lines(selectors.funding_gap_report(on=RATE_DAY))[0].figures.confirmed == Decimal("0.04")
+    assert selectors.action_lines(selectors.funding_gap_report(on=RATE_DAY))[
+        0
+    ].figures.confirmed == Decimal("0.04")
 
 
 def test_a_surplus_on_one_need_does_not_hide_the_gap_of_another(world, action, money_need):
