@@ -55,6 +55,8 @@ MIDDLEWARE = [
     # Before anything reads the path, cookies (the session) or headers: a NUL is a 400.
     "lap.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files are precompressed); never for XLSX, PDF or images.
+    "lap.compression.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

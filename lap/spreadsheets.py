@@ -52,14 +52,18 @@ CSV_CHUNK_ROWS = 200
 def csv_chunks(
     rows: Iterable[Sequence], *, header: Sequence | None = None, bom: bool = False
 ) -> Iterator[str]:
-    """The CSV document a few rows at a time, for a StreamingHttpResponse: the first bytes
-    leave before the last row is computed, and memory does not grow with the rows."""
+    """The CSV document a few rows at a time, for a StreamingHttpResponse: the byte-order mark
+    and header leave before the first row is computed, and memory does not grow with the rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     if bom:
         buffer.write("\ufeff")
     if header is not None:
         writer.writerow([csv_value(value) for value in header])
+    if buffer.tell():
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
     for number, row in enumerate(rows, start=1):
         writer.writerow([csv_value(value) for value in row])
         if number % CSV_CHUNK_ROWS == 0:

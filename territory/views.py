@@ -1,5 +1,6 @@
 """Territory pages: public (anonymous visitors included), except entering communities."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -7,12 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from lap import charts
 from lap.selectors.actions import actions_in_district
 from lap.web import add_service_errors, paginate
-from territory import selectors, services
+from territory import selectors, services, versions
 from territory.forms import CommunityForm
 from territory.models import District, IndigenousCommunity, Source
 
@@ -38,25 +40,48 @@ def district_map(
     return drawing, drawn[0].boundary_source if drawn else None
 
 
+# How long a drawing stays cached at most: its key changes with the data (territory.versions),
+# so this only bounds what an unforeseen write that bypasses the signals could leave stale.
+DRAWING_CACHE_SECONDS = 6 * 60 * 60
+
+
+def _map_when_shown(districts: Callable[[], list[District]], highlight: str | None = None):
+    """The map and its source, drawn the first time the template reads them: not at all when
+    the drawing comes from the cache."""
+    drawing = SimpleLazyObject(lambda: district_map(districts(), highlight=highlight))
+    return {
+        "map": SimpleLazyObject(lambda: drawing[0]),
+        "map_source": SimpleLazyObject(lambda: drawing[1]),
+    }
+
+
+def _cached_by_version() -> dict[str, Any]:
+    """What the template's {% cache %} keys need besides the language."""
+    return {"data_version": versions.current_token(), "cache_seconds": DRAWING_CACHE_SECONDS}
+
+
 def overview(request):
     province = selectors.province()
-    context = {"province": province}
+    context: dict[str, Any] = {"province": province}
     if province is not None:
-        districts = list(selectors.districts_with_population())
-        series = selectors.annual_series(province)
-        drawing, drawing_source = district_map(districts)
+        # Everything below the heading depends only on territory data and the language: the
+        # template caches it whole, and each part is computed only when it is not cached.
+        districts = SimpleLazyObject(lambda: list(selectors.districts_with_population()))
+        series = SimpleLazyObject(lambda: selectors.annual_series(province))
         context.update(
             {
-                "figures": selectors.key_figures(province),
+                "figures": SimpleLazyObject(lambda: selectors.key_figures(province)),
                 "districts": districts,
-                "map": drawing,
-                "map_source": drawing_source,
-                "crops": selectors.province_crops(province),
-                "rankings": list(selectors.rankings(province)),
-                "conservation_areas": list(selectors.conservation_areas()),
+                **_map_when_shown(lambda: districts),
+                "crops": SimpleLazyObject(lambda: selectors.province_crops(province)),
+                "rankings": SimpleLazyObject(lambda: list(selectors.rankings(province))),
+                "conservation_areas": SimpleLazyObject(
+                    lambda: list(selectors.conservation_areas())
+                ),
                 "series": series,
-                "chart": charts.yearly_bars(series["points"]),
-                "period_loss": selectors.period_forest_loss(province),
+                "chart": SimpleLazyObject(lambda: charts.yearly_bars(series["points"])),
+                "period_loss": SimpleLazyObject(lambda: selectors.period_forest_loss(province)),
+                **_cached_by_version(),
             }
         )
     return render(request, "territory/overview.html", context)
@@ -67,11 +92,10 @@ DISTRICT_ACTIONS_SHOWN = 20
 
 def district_detail(request, ubigeo: str):
     district = get_object_or_404(selectors.district_detail(), ubigeo=ubigeo)
-    drawing, drawing_source = district_map(list(selectors.districts()), highlight=district.ubigeo)
     context: dict[str, Any] = {
         "district": district,
-        "map": drawing,
-        "map_source": drawing_source,
+        **_map_when_shown(lambda: list(selectors.districts()), highlight=district.ubigeo),
+        **_cached_by_version(),
         "annual_loss": [row for row in district.forest_loss.all() if row.is_annual],
         "period_loss": [row for row in district.forest_loss.all() if not row.is_annual],
         # The first actions here; the action list filtered by district has them all.

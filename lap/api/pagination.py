@@ -1,4 +1,6 @@
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination as BasePageNumberPagination
 
@@ -30,10 +32,32 @@ class PageNumberPagination(BasePageNumberPagination):
             if parameter["name"] in (self.page_query_param, self.page_size_query_param):
                 parameter["schema"]["minimum"] = 1
             if parameter["name"] == self.page_size_query_param:
-                parameter["description"] = _(
-                    "Number of results per page (at most %(maximum)d)."
-                ) % {"maximum": self.max_page_size}
+                parameter["description"] = _page_size_description()
         return parameters
+
+
+def _page_size_description() -> str:
+    return _("Number of results per page (at most %(maximum)d).") % {
+        "maximum": PageNumberPagination.max_page_size
+    }
+
+
+def page_parameters() -> list[OpenApiParameter]:
+    """`page` and `page_size` for a plain APIView that pages with PageNumberPagination itself
+    (a list view gets them from the paginator)."""
+    whole_number = {"type": "integer", "minimum": 1}
+    return [
+        OpenApiParameter(
+            PageNumberPagination.page_query_param,
+            whole_number,
+            description=_("A page number within the paginated result set."),
+        ),
+        OpenApiParameter(
+            PageNumberPagination.page_size_query_param,
+            whole_number,
+            description=lazy(_page_size_description, str)(),
+        ),
+    ]
 
 
 def _positive_whole_number(request, name: str) -> int | None:

@@ -94,7 +94,7 @@ class AutoSchema(SpectacularAutoSchema):
             statuses.append("401")
         if self._may_forbid():
             statuses.append("403")
-        if "{" in self.path or self._is_paginated_list():
+        if "{" in self.path or self._is_paginated_list() or _takes_a_page(operation):
             statuses.append("404")
         if self._view_action() in getattr(self.view, "conflict_actions", ()):
             statuses.append("409")
@@ -106,6 +106,7 @@ class AutoSchema(SpectacularAutoSchema):
         return statuses
 
     def _is_paginated_list(self) -> bool:
+        # A list view with a paginator; a plain APIView that pages declares `page` itself.
         return self.method == "GET" and self._is_list_view() and self._get_paginator() is not None
 
     def _may_forbid(self) -> bool:
@@ -177,3 +178,8 @@ def _says_nothing(schema: dict | None) -> bool:
     return schema.get("type") == "object" and not (
         schema.get("properties") or schema.get("additionalProperties")
     )
+
+
+def _takes_a_page(operation: dict) -> bool:
+    """A `page` beyond the last is a 404, whoever declared the parameter."""
+    return any(parameter.get("name") == "page" for parameter in operation.get("parameters", ()))

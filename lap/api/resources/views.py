@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lap.api.pagination import PageNumberPagination
+from lap.api.pagination import PageNumberPagination, page_parameters
 from lap.api.permissions import ReadOnlyForKeysAndAnonymous, request_api_key
 from lap.api.resources import serializers as s
 from lap.api.resources.filters import (
@@ -267,22 +267,6 @@ class ExchangeRateViewSet(
         return Response(s.ExchangeRateSerializer(rate).data, status=status.HTTP_201_CREATED)
 
 
-# The pagination's query parameters, as PageNumberPagination documents them on list views.
-PAGE_PARAMETERS = [
-    OpenApiParameter(
-        "page",
-        {"type": "integer", "minimum": 1},
-        description=_("A page number within the paginated result set."),
-    ),
-    OpenApiParameter(
-        "page_size",
-        {"type": "integer", "minimum": 1},
-        # PageNumberPagination.max_page_size
-        description=_("Number of results per page (at most 200)."),
-    ),
-]
-
-
 class FundingGapView(APIView):
     """Listed actions in priority order (latest published round, unranked after), a page at a
     time (`page`, `page_size` up to 200), with need, pledged, confirmed, delivered, gap and
@@ -309,7 +293,7 @@ class FundingGapView(APIView):
             OpenApiParameter(
                 "date", OpenApiTypes.DATE, description=_("The report date; default today.")
             ),
-            *PAGE_PARAMETERS,
+            *page_parameters(),
         ],
         responses=s.FundingGapSerializer,
     )
