@@ -22,4 +22,5 @@ RUN DJANGO_DEBUG=true python manage.py compilemessages --ignore=.venv -v0 \
 RUN useradd --create-home lap && mkdir -p /app/media && chown lap /app/media
 USER lap
 EXPOSE 8000
-CMD ["gunicorn", "lap.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# gunicorn.conf.py: GUNICORN_WORKERS, GUNICORN_TIMEOUT, GUNICORN_BIND.
+CMD ["gunicorn", "lap.wsgi:application", "--config", "gunicorn.conf.py"]

@@ -19,8 +19,10 @@ PYTEST_REUSE ?= --reuse-db
 PYTEST_ARGS ?=
 # `make bench BENCH_ARGS="--scale 0.1"` for a smaller data set.
 BENCH_ARGS ?=
+# `make bench-http BENCH_HTTP_ARGS="--actions 50000"` for the large data set.
+BENCH_HTTP_ARGS ?=
 
-.PHONY: run test install upgrade lint messages translations bench clean
+.PHONY: run test install upgrade lint messages translations bench bench-http clean
 
 # Exactly the versions (and hashes) of uv.lock, never re-resolved: `--locked` refuses a lock that
 # no longer matches pyproject.toml (run `make upgrade` or `uv lock`, commit both files).
@@ -71,6 +73,11 @@ messages: $(INSTALLED)
 bench: install
 	$(PY) manage.py migrate --noinput
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# The app under gunicorn beside bare views of the same rows (PostgreSQL and Redis; README).
+bench-http: install
+	$(PY) manage.py migrate --noinput
+	$(PY) -m bench.http_run $(BENCH_HTTP_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -119,6 +119,9 @@ class Action(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("action")
         verbose_name_plural = _("actions")
+        # Lists read the newest first a page at a time: an index in that order, not a sort of
+        # every action per page.
+        indexes = [models.Index(F("created_at").desc(), F("id").desc(), name="action_newest_first")]
         constraints = [
             models.CheckConstraint(
                 name="action_ends_after_it_starts",

@@ -20,13 +20,14 @@ from lap.models.actions import (
     ConsentRecord,
 )
 from stakeholders.models import MembershipStatus
+from territory.models import District
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from lap.models.objectives import Objective
     from stakeholders.models import ApiKey, User
-    from territory.models import District, IndigenousCommunity
+    from territory.models import IndigenousCommunity
 
     Person = User | AnonymousUser
 
@@ -74,7 +75,11 @@ def actions_visible_to(user: "Person", *, api_key: "ApiKey | None" = None) -> "Q
     """Actions the person, visitor or partner key may see, ready to list."""
     actions = Action.objects.select_related(
         "objective", "proposing_organization", "proposer", "entered_by"
-    ).prefetch_related("districts", "responsible_organizations")
+    ).prefetch_related(
+        # What lists show of a district: never its boundary (kilobytes of GeoJSON each).
+        Prefetch("districts", queryset=District.objects.only("id", "ubigeo", "name")),
+        "responsible_organizations",
+    )
     if sees_everything(user):
         return actions
     return actions.filter(_visibility(user, api_key))

@@ -55,3 +55,17 @@ def test_every_command_points_at_real_modules_and_management_commands():
 def test_the_dockerfile_serves_the_wsgi_application():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert '"lap.wsgi:application"' in dockerfile
+
+
+def test_gunicorn_takes_its_workers_timeout_and_address_from_the_environment(monkeypatch):
+    import runpy
+
+    monkeypatch.setenv("GUNICORN_WORKERS", "3")
+    monkeypatch.setenv("GUNICORN_TIMEOUT", "90")
+    monkeypatch.setenv("GUNICORN_BIND", "127.0.0.1:9001")
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert (config["workers"], config["timeout"], config["bind"]) == (3, 90, "127.0.0.1:9001")
+    for argv in _commands(_services()["web"]):
+        if argv[0] == "gunicorn":
+            assert argv[argv.index("--config") + 1] == "gunicorn.conf.py"
+    assert '"--config", "gunicorn.conf.py"' in (ROOT / "Dockerfile").read_text()
