@@ -38,8 +38,8 @@ def home(request):
 
 
 def territory(request):
-    rows = District.objects.annotate(communities=Count("communities")).values(
-        "ubigeo", "name", "capital", "official_area_ha", "communities"
+    rows = District.objects.annotate(community_count=Count("communities")).values(
+        "ubigeo", "name", "capital", "official_area_ha", "community_count"
     )
     return JsonResponse({"districts": list(rows)})
 
@@ -59,18 +59,19 @@ def actions(request):
 
 
 def funding_gaps(request):
-    """A page of listed actions with their needs' pledged, confirmed and delivered sums (no
-    conversion, no rounding, no totals: only the rows)."""
+    """The rows the report is computed from: every listed need with its live commitments'
+    amounts and delivered sums (one GROUP BY, as the app's), and a page of them; no conversion,
+    rounding or totals in Python."""
     start, size = _page(request)
-    listed = Action.objects.filter(state__in=FUNDING_LISTED_STATES).order_by("id")
-    ids = list(listed.values_list("id", flat=True)[start : start + size])
+    listed = Action.objects.filter(state__in=FUNDING_LISTED_STATES)
     live = ~Q(commitments__status="cancelled")
-    rows = (
-        ResourceNeed.objects.filter(action_id__in=ids)
+    rows = list(
+        ResourceNeed.objects.filter(action__state__in=FUNDING_LISTED_STATES)
         .values("id", "action_id", "kind", "unit", "amount", "estimated_value_pen")
         .annotate(
             committed=Sum("commitments__amount", filter=live),
             delivered=Sum("commitments__deliveries__amount", filter=live),
         )
+        .order_by("action_id", "id")
     )
-    return JsonResponse({"count": listed.count(), "results": list(rows)})
+    return JsonResponse({"count": listed.count(), "results": rows[start : start + size]})

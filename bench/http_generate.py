@@ -28,7 +28,7 @@ def _models() -> dict:
     names = {"lap": ("Action", "Objective", "ResourceNeed", "Commitment", "Delivery")}
     names["lap"] += ("ExchangeRate",)
     names["stakeholders"] = ("Organization", "User")
-    names["territory"] = ("District",)
+    names["territory"] = ("District", "IndigenousCommunity")
     names["authtoken"] = ("Token",)
     return {name: apps.get_model(app, name) for app, group in names.items() for name in group}
 
@@ -49,6 +49,12 @@ def remove() -> None:
         cursor.execute(f"DELETE FROM {districts} WHERE action_id IN ({actions})", like)
         cursor.execute(f"DELETE FROM {t['Action']} WHERE title LIKE %s", like)
         cursor.execute(f"DELETE FROM {t['Objective']} WHERE title LIKE %s", like)
+        # Demo communities take the first demo Indigenous organization (on_delete SET_NULL).
+        cursor.execute(
+            f"UPDATE {t['IndigenousCommunity']} SET organization_id = NULL WHERE organization_id "
+            f"IN (SELECT id FROM {t['Organization']} WHERE name LIKE %s)",
+            like,
+        )
         cursor.execute(f"DELETE FROM {t['Organization']} WHERE name LIKE %s", like)
         users = f"SELECT id FROM {t['User']} WHERE username LIKE %s"
         cursor.execute(f"DELETE FROM {t['ExchangeRate']} WHERE entered_by_id IN ({users})", like)

@@ -118,6 +118,11 @@ def _paths(path: str, pages: int) -> list[str]:
     return [f"{path}{joiner}page={page}" for page in range(1, pages + 1)]
 
 
+def _pages(count: int, per_page: int = 50) -> int:
+    """Pages to draw from: all of them, at most 200."""
+    return max(1, min(200, -(-count // per_page)))
+
+
 def _rate(port: int, paths: list[str], headers: dict, seconds: float, concurrency: int) -> dict:
     """Requests a second over `seconds`, `concurrency` clients at once, each a random path."""
     done, failed = [], []
@@ -170,7 +175,13 @@ def main(argv=None) -> int:
     call_command("load_reference_data", verbosity=0)
     if BOUNDARIES.exists():
         call_command("import_boundaries", str(BOUNDARIES), province="2205", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
+    # Production's static files (hashed names and their manifest), as the Dockerfile builds them.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=_server_environment(APP_PORT),
+        check=True,
+    )
     if options.reuse:
         data = {"reused": True}
     else:
@@ -182,7 +193,15 @@ def main(argv=None) -> int:
 
     reader = User.objects.get(username=f"{http_generate.PREFIX}reader")
     token, _created = Token.objects.get_or_create(user=reader)
-    pages = max(1, min(200, options.actions // 50))
+    from lap.models import FUNDING_LISTED_STATES, Action
+    from lap.selectors.actions import PUBLIC_STATES
+
+    pages = {
+        "/api/v1/actions/?page_size=50": _pages(
+            Action.objects.filter(state__in=PUBLIC_STATES).count()
+        ),
+        "funding": _pages(Action.objects.filter(state__in=FUNDING_LISTED_STATES).count()),
+    }
 
     app = _start("lap.wsgi:application", APP_PORT)
     bare = _start("bench.bare_wsgi:application", BARE_PORT)
@@ -190,10 +209,12 @@ def main(argv=None) -> int:
     try:
         for name, path, who in TARGETS:
             headers = {"Authorization": f"Token {token.key}"} if who == "token" else {}
-            paths = _paths(path, pages)
+            paths = _paths(path, pages.get(path, pages["funding"]))
             # Warm both (templates, connections, the territory drawing's cache).
             for port in (APP_PORT, BARE_PORT):
-                _get(port, paths[0], headers)
+                status = _get(port, paths[0], headers)[0]
+                if status != 200:
+                    raise SystemExit(f"{name}: port {port} answered {status}")
             app_rates, bare_rates = [], []
             for _round in range(options.rounds):
                 for port, rates in ((APP_PORT, app_rates), (BARE_PORT, bare_rates)):

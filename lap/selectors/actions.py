@@ -19,7 +19,7 @@ from lap.models.actions import (
     ConcernedCommunity,
     ConsentRecord,
 )
-from stakeholders.models import MembershipStatus
+from stakeholders.models import MembershipStatus, Organization
 from territory.models import District
 
 if TYPE_CHECKING:
@@ -83,6 +83,21 @@ def actions_visible_to(user: "Person", *, api_key: "ApiKey | None" = None) -> "Q
     if sees_everything(user):
         return actions
     return actions.filter(_visibility(user, api_key))
+
+
+def actions_listed_to(user: "Person", *, api_key: "ApiKey | None" = None) -> "QuerySet[Action]":
+    """actions_visible_to for the API's list: the districts' and responsible organizations' ids
+    prefetched as plain lists (`district_list`, `responsible_organization_list`), with no
+    related manager built per action."""
+    actions = actions_visible_to(user, api_key=api_key).prefetch_related(None)
+    return actions.prefetch_related(
+        Prefetch("districts", queryset=District.objects.only("id"), to_attr="district_list"),
+        Prefetch(
+            "responsible_organizations",
+            queryset=Organization.objects.only("id"),
+            to_attr="responsible_organization_list",
+        ),
+    )
 
 
 def action_list(

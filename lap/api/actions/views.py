@@ -65,6 +65,10 @@ class ActionViewSet(
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self):
+        if self.action == "list":
+            return selectors.actions_listed_to(
+                self.request.user, api_key=request_api_key(self.request)
+            )
         return selectors.actions_visible_to(
             self.request.user, api_key=request_api_key(self.request)
         )
