@@ -19,7 +19,7 @@ from lap.models.actions import (
     ConcernedCommunity,
     ConsentRecord,
 )
-from stakeholders.models import MembershipStatus, Organization
+from stakeholders.models import Membership, MembershipStatus, Organization
 from territory.models import District
 
 if TYPE_CHECKING:
@@ -64,11 +64,13 @@ def _visibility(user: "Person", api_key: "ApiKey | None" = None) -> Q:
     )
     if not getattr(user, "is_authenticated", False):
         return signed_in
-    own = Q(
-        proposing_organization__memberships__user=user,
-        proposing_organization__memberships__status=MembershipStatus.ACTIVE,
-    ) | Q(entered_by=user)
-    return signed_in | Q(pk__in=Action.objects.filter(own).values("pk"))
+    # The person's own organizations as a small subquery of memberships, not a join of every
+    # action with its organization's members (which scanned all actions on every page).
+    own_organizations = Membership.objects.filter(
+        user=user, status=MembershipStatus.ACTIVE
+    ).values("organization_id")
+    own = Q(proposing_organization_id__in=own_organizations) | Q(entered_by=user)
+    return signed_in | own
 
 
 def actions_visible_to(user: "Person", *, api_key: "ApiKey | None" = None) -> "QuerySet[Action]":
