@@ -6,7 +6,7 @@ members, the facilitator who entered them and coordinators. A withdrawn action s
 as it was before its withdrawal.
 """
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -66,10 +66,11 @@ def _visibility(user: "Person", api_key: "ApiKey | None" = None) -> Q:
         return signed_in
     # The person's own organizations as a small subquery of memberships, not a join of every
     # action with its organization's members (which scanned all actions on every page).
+    person = cast("User", user)  # signed in (above)
     own_organizations = Membership.objects.filter(
-        user=user, status=MembershipStatus.ACTIVE
+        user=person, status=MembershipStatus.ACTIVE
     ).values("organization_id")
-    own = Q(proposing_organization_id__in=own_organizations) | Q(entered_by=user)
+    own = Q(proposing_organization_id__in=own_organizations) | Q(entered_by=person)
     return signed_in | own
 
 
