@@ -82,17 +82,10 @@ def test_a_page_beyond_the_last_is_404_and_a_bad_page_400(world, five_actions, q
     assert response.status_code == status
 
 
-def test_the_page_shows_one_page_of_actions_and_the_whole_reports_total(client, world, monkeypatch):
+def test_the_page_shows_one_page_of_actions_and_the_whole_reports_total(
+    client, world, five_actions, monkeypatch
+):
     monkeypatch.setattr(views, "REPORT_PAGE_SIZE", 2)
-    for number in range(1, 6):
-        action = ActionFactory(
-            title=f"Listed action {number}",
-            state="approved",
-            proposing_organization=world.smallholder,
-        )
-        services.need_create(
-            acting_user=world.coordinator, action=action, kind="finance", amount="10", unit="PEN"
-        )
     order = [pk for pk, _rank in selectors.funding_gap_report().order]
     client.cookies["django_language"] = "en"
     html = client.get(
@@ -101,9 +94,9 @@ def test_the_page_shows_one_page_of_actions_and_the_whole_reports_total(client, 
     assert html.count("<tr data-action=") == 1
     assert f'<tr data-action="{order[4]}"' in html
     assert "Action 5 of 5; the total row counts every listed action." in html
-    # The total row is the whole report's: five needs of 10 soles.
+    # The total row is the whole report's: 10 + 20 + 30 + 40 + 50 soles.
     total_row = html.split('data-total="all"')[1].split("</tr>")[0]
-    assert "50.00" in total_row
+    assert "150.00" in total_row
     # The downloads cover the whole report: their links do not carry the page.
     download = html.split('data-testid="download-csv"')[0].rsplit("<a ", 1)[1]
     assert "page=" not in download
