@@ -10,7 +10,8 @@ and after. Prints a table and writes everything to bench/results-http.json.
 
 Run it on a database of its own: it writes rows named "bench-http-..." (removed by the next
 run). Options: --actions N, --reuse (keep the data set of a previous run), --seconds S per
-measurement (default 4), --rounds R (default 3), --concurrency C (default 2).
+measurement (default 4), --rounds R (default 3), --concurrency C (default 2), --only TEXT (just
+the targets whose name contains TEXT, and no downloads).
 """
 
 import argparse
@@ -167,6 +168,7 @@ def main(argv=None) -> int:
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument("--only", default="")
     parser.add_argument("--output", default=str(ROOT / "bench" / "results-http.json"))
     options = parser.parse_args(argv)
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
@@ -208,6 +210,8 @@ def main(argv=None) -> int:
     results: dict = {"data": data, "targets": {}, "downloads": {}}
     try:
         for name, path, who in TARGETS:
+            if options.only not in name:
+                continue
             headers = {"Authorization": f"Token {token.key}"} if who == "token" else {}
             paths = _paths(path, pages.get(path, pages["funding"]))
             # Warm both (templates, connections, the territory drawing's cache).
@@ -231,7 +235,7 @@ def main(argv=None) -> int:
                 "app_failed": sum(r["failed"] for r in app_rates),
             }
             print(f"{name}: {results['targets'][name]}")
-        for path in DOWNLOADS:
+        for path in DOWNLOADS if not options.only else ():
             before = _worker_rss_mb(app)
             status, first_byte, total, size = _get(APP_PORT, path, {})
             after = _worker_rss_mb(app)

@@ -32,26 +32,3 @@ class PersonNameField(_PersonField):
         if not (request and request.user.is_authenticated):
             return None
         return value.get_full_name() or value.username
-
-
-@extend_schema_field({"type": "array", "items": {"type": "integer"}})
-class RelatedIdsField(serializers.Field):
-    """The ids of a many-to-many relation (read only), from the plain list a list's queryset
-    prefetched with `to_attr` when there is one, else from the relation itself. A list of 50
-    actions then builds no related manager per action (a queryset clone each, the largest part
-    of a page's time in Django's prefetch).
-
-        districts = RelatedIdsField(relation="districts", prefetched="district_list")
-    """
-
-    def __init__(self, *, relation: str, prefetched: str, **kwargs: Any) -> None:
-        self.relation, self.prefetched = relation, prefetched
-        kwargs["read_only"] = True
-        kwargs["source"] = "*"
-        super().__init__(**kwargs)
-
-    def to_representation(self, value: Any) -> list[int]:
-        related = getattr(value, self.prefetched, None)
-        if related is None:
-            related = getattr(value, self.relation).all()
-        return [item.pk for item in related]

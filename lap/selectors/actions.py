@@ -6,7 +6,8 @@ members, the facilitator who entered them and coordinators. A withdrawn action s
 as it was before its withdrawal.
 """
 
-from typing import TYPE_CHECKING, cast
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -19,7 +20,7 @@ from lap.models.actions import (
     ConcernedCommunity,
     ConsentRecord,
 )
-from stakeholders.models import Membership, MembershipStatus, Organization
+from stakeholders.models import Membership, MembershipStatus
 from territory.models import District
 
 if TYPE_CHECKING:
@@ -88,19 +89,57 @@ def actions_visible_to(user: "Person", *, api_key: "ApiKey | None" = None) -> "Q
     return actions.filter(_visibility(user, api_key))
 
 
-def actions_listed_to(user: "Person", *, api_key: "ApiKey | None" = None) -> "QuerySet[Action]":
-    """actions_visible_to for the API's list: the districts' and responsible organizations' ids
-    prefetched as plain lists (`district_list`, `responsible_organization_list`), with no
-    related manager built per action."""
-    actions = actions_visible_to(user, api_key=api_key).prefetch_related(None)
-    return actions.prefetch_related(
-        Prefetch("districts", queryset=District.objects.only("id"), to_attr="district_list"),
-        Prefetch(
-            "responsible_organizations",
-            queryset=Organization.objects.only("id"),
-            to_attr="responsible_organization_list",
-        ),
-    )
+# What the API's list reads of an action, as plain values (ActionSerializer's fields).
+ACTION_ROW_FIELDS = (
+    "id",
+    "title",
+    "description",
+    "objective_id",
+    "objective__code",
+    "crops",
+    "starts_on",
+    "ends_on",
+    "estimated_cost_pen",
+    "state",
+    "suspended_from",
+    "proposing_organization_id",
+    "proposing_organization__name",
+    "proposer__first_name",
+    "proposer__last_name",
+    "proposer__username",
+    "entered_by__first_name",
+    "entered_by__last_name",
+    "entered_by__username",
+    "submitted_at",
+    "accepted_at",
+    "created_at",
+    "updated_at",
+)
+
+
+def action_rows(ids: "Sequence[int]") -> list[dict[str, Any]]:
+    """The actions with these ids as plain rows in the ids' order, each with the ids of its
+    districts (by ubigeo) and responsible organizations (by name) in `district_ids` and
+    `responsible_organization_ids`; for ids already taken from a visible list.
+
+    The API's list pages by ids first (an index scan in the list's order), then reads only
+    those rows: sorting every visible action joined with its people and organizations spilled
+    to disk (25 ms a page at 10,000 actions), and building models with prefetched relations for
+    a page was half of its time."""
+    rows = {row["id"]: row for row in Action.objects.filter(pk__in=ids).values(*ACTION_ROW_FIELDS)}
+    for row in rows.values():
+        row["district_ids"], row["responsible_organization_ids"] = [], []
+    districts = Action.districts.through.objects.filter(action_id__in=ids)
+    for action_id, district_id in districts.order_by("district__ubigeo").values_list(
+        "action_id", "district_id"
+    ):
+        rows[action_id]["district_ids"].append(district_id)
+    responsible = Action.responsible_organizations.through.objects.filter(action_id__in=ids)
+    for action_id, organization_id in responsible.order_by(
+        "organization__name", "organization_id"
+    ).values_list("action_id", "organization_id"):
+        rows[action_id]["responsible_organization_ids"].append(organization_id)
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def action_list(

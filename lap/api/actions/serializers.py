@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lap import limits
-from lap.api.fields import PersonNameField, RelatedIdsField
+from lap.api.fields import PersonNameField
 from lap.api.strict import (
     StrictSerializer,
     acting_organization_field,
@@ -38,9 +38,12 @@ class ActionSerializer(serializers.ModelSerializer):
     )
     proposer_name = PersonNameField(source="proposer")
     entered_by_name = PersonNameField(source="entered_by")
-    districts = RelatedIdsField(relation="districts", prefetched="district_list")
-    responsible_organizations = RelatedIdsField(
-        relation="responsible_organizations", prefetched="responsible_organization_list"
+    # (many=True makes a ManyRelatedField at run time; the stubs keep the class.)
+    districts: "serializers.PrimaryKeyRelatedField[District]" = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
+    responsible_organizations: "serializers.PrimaryKeyRelatedField[Organization]" = (
+        serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     )
     crops = serializers.ListField(
         child=serializers.ChoiceField(choices=Crop.choices), read_only=True

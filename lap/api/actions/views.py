@@ -7,6 +7,7 @@ from rest_framework.exceptions import NotAuthenticated
 from rest_framework.response import Response
 
 from lap.api.actions.filters import ActionFilter
+from lap.api.actions.listing import action_list_representation
 from lap.api.actions.serializers import (
     ActionDetailSerializer,
     ActionSerializer,
@@ -65,16 +66,21 @@ class ActionViewSet(
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self):
-        if self.action == "list":
-            return selectors.actions_listed_to(
-                self.request.user, api_key=request_api_key(self.request)
-            )
         return selectors.actions_visible_to(
             self.request.user, api_key=request_api_key(self.request)
         )
 
     def get_serializer_class(self):
         return ActionSerializer if self.action == "list" else ActionDetailSerializer
+
+    def list(self, request, *args, **kwargs):
+        # ActionSerializer's output (and schema) from plain rows of one page of ids.
+        actions = self.filter_queryset(self.get_queryset())
+        page_ids = self.paginate_queryset(actions.values_list("pk", flat=True))
+        rows = selectors.action_rows(page_ids or [])
+        return self.get_paginated_response(
+            action_list_representation(rows, show_names=request.user.is_authenticated)
+        )
 
     def _detail(self, pk):
         action = selectors.action_detail(
