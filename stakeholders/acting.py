@@ -4,6 +4,8 @@ With one active membership it is implicit; with several the caller must name it 
 the choice in the session, the API takes an `organization` field).
 """
 
+from typing import Literal, overload
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
@@ -61,3 +63,56 @@ def resolve_on_behalf_of(
     if member is None or not active_organizations_of(member).exists():
         raise ValidationError({"on_behalf_of": _("Choose a person with an active membership.")})
     return member, user
+
+
+@overload
+def resolve_author(
+    *,
+    acting_user: User,
+    on_behalf_of: User | int | str | None = None,
+    organization_id: int | str | None = None,
+    optional: Literal[False] = False,
+) -> tuple[User, User | None, Organization]: ...
+
+
+@overload
+def resolve_author(
+    *,
+    acting_user: User,
+    on_behalf_of: User | int | str | None = None,
+    organization_id: int | str | None = None,
+    optional: bool,
+) -> tuple[User, User | None, Organization | None]: ...
+
+
+def resolve_author(
+    *,
+    acting_user: User,
+    on_behalf_of: User | int | str | None = None,
+    organization_id: int | str | None = None,
+    optional: bool = False,
+) -> tuple[User, User | None, Organization | None]:
+    """(author, entered_by, organization) for an act done for an organization: proposals,
+    comments, progress updates.
+
+    A facilitator names the member they act for; the member's organization is the acting one.
+    With `optional` (coordinators), naming no organization one is not a member of acts for none.
+    """
+    member, entered_by = resolve_on_behalf_of(user=acting_user, on_behalf_of=on_behalf_of)
+    if entered_by is not None:
+        try:
+            organization = resolve_acting_organization(user=member, organization_id=organization_id)
+        except PermissionDenied:
+            raise ValidationError(
+                {"organization": _("That person is not an active member of this organization.")}
+            ) from None
+        return member, entered_by, organization
+    try:
+        organization = resolve_acting_organization(
+            user=acting_user, organization_id=organization_id
+        )
+    except PermissionDenied:
+        if optional and organization_id in (None, ""):
+            return acting_user, None, None
+        raise
+    return acting_user, None, organization

@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal, Protocol, overload
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -41,7 +41,7 @@ from lap.models.actions import (
 from lap.models.objectives import Objective
 from lap.selectors.actions import actions_visible_to, missing_consent
 from lap.services.kit import locked, require, update_model
-from stakeholders.acting import resolve_acting_organization, resolve_on_behalf_of
+from stakeholders.acting import resolve_author
 from stakeholders.models import MembershipStatus, Organization, User
 from stakeholders.rules import is_representative_of
 from territory.models import Crop, District, IndigenousCommunity
@@ -120,57 +120,6 @@ def _on_commit(task: "Task[[int], None]", pk: int) -> None:
     """Enqueue `task(pk)` once the transaction commits."""
     # celery-types 0.26 does not know Task.delay_on_commit (Celery 5.4).
     task.delay_on_commit(pk)  # type: ignore[attr-defined]
-
-
-@overload
-def _resolve_author(
-    *,
-    acting_user: User,
-    on_behalf_of: User | int | str | None = None,
-    organization_id: int | str | None = None,
-    optional: Literal[False] = False,
-) -> tuple[User, User | None, Organization]: ...
-
-
-@overload
-def _resolve_author(
-    *,
-    acting_user: User,
-    on_behalf_of: User | int | str | None = None,
-    organization_id: int | str | None = None,
-    optional: bool,
-) -> tuple[User, User | None, Organization | None]: ...
-
-
-def _resolve_author(
-    *,
-    acting_user: User,
-    on_behalf_of: User | int | str | None = None,
-    organization_id: int | str | None = None,
-    optional: bool = False,
-) -> tuple[User, User | None, Organization | None]:
-    """(author, entered_by, organization) for an act done for an organization.
-
-    A facilitator names the member they act for; the member's organization is the acting one.
-    """
-    member, entered_by = resolve_on_behalf_of(user=acting_user, on_behalf_of=on_behalf_of)
-    if entered_by is not None:
-        try:
-            organization = resolve_acting_organization(user=member, organization_id=organization_id)
-        except PermissionDenied:
-            raise ValidationError(
-                {"organization": _("That person is not an active member of this organization.")}
-            ) from None
-        return member, entered_by, organization
-    try:
-        organization = resolve_acting_organization(
-            user=acting_user, organization_id=organization_id
-        )
-    except PermissionDenied:
-        if optional and organization_id in (None, ""):
-            return acting_user, None, None
-        raise
-    return acting_user, None, organization
 
 
 def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
@@ -307,7 +256,7 @@ def action_create(
 ) -> Action:
     """A member proposes a draft for their organization (a facilitator: for a named member)."""
     require("lap.propose_action", acting_user)
-    proposer, entered_by, organization = _resolve_author(
+    proposer, entered_by, organization = resolve_author(
         acting_user=acting_user, on_behalf_of=on_behalf_of, organization_id=organization_id
     )
     fields = _clean_fields(
@@ -535,7 +484,7 @@ def comment_create(
     if not body:
         raise ValidationError({"body": _("Write a comment.")})
     limits.check(body=(body, limits.COMMENT))
-    author, entered_by, organization = _resolve_author(
+    author, entered_by, organization = resolve_author(
         acting_user=acting_user,
         on_behalf_of=on_behalf_of,
         organization_id=organization_id,
