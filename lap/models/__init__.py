@@ -2,6 +2,7 @@
 
 from lap.models.actions import *  # noqa: F403
 from lap.models.audit import AuditEvent  # noqa: F401
+from lap.models.implementation import *  # noqa: F403
 from lap.models.objectives import *  # noqa: F403
 from lap.models.outbox import MailDelivery  # noqa: F401
 from lap.models.resources import *  # noqa: F403
