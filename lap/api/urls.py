@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("lap.api.actions.urls")),
     path("", include("lap.api.rounds.urls")),
     path("", include("lap.api.resources.urls")),
+    path("", include("lap.api.implementation.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -28,15 +28,21 @@ def implementing_organization_ids(action: "Action") -> set[int]:
 
 
 def _active_roles(user: "User | AnonymousUser", organization_ids: set[int]) -> set[str]:
+    """The person's roles in these organizations. Their active memberships are read once per
+    user object (a request's, a service call's): a page asks about every update it lists."""
     if not getattr(user, "is_authenticated", False) or not organization_ids:
         return set()
-    from stakeholders.models import Membership, MembershipStatus
+    roles: dict[int, str] | None = getattr(user, "_active_membership_roles", None)
+    if roles is None:
+        from stakeholders.models import Membership, MembershipStatus
 
-    return set(
-        Membership.objects.filter(
-            user=user.pk, status=MembershipStatus.ACTIVE, organization__in=organization_ids
-        ).values_list("role", flat=True)
-    )
+        roles = dict(
+            Membership.objects.filter(user=user.pk, status=MembershipStatus.ACTIVE).values_list(
+                "organization_id", "role"
+            )
+        )
+        user._active_membership_roles = roles  # type: ignore[union-attr]
+    return {role for organization, role in roles.items() if organization in organization_ids}
 
 
 def _is_implementing(action: "Action | None") -> bool:

@@ -25,7 +25,7 @@ from lap.models.actions import Action, ActionState
 from lap.models.implementation import Milestone, ProgressUpdate, UpdateStatus
 from lap.models.objectives import Objective
 from lap.models.resources import MONEY_UNITS, ResourceNeed
-from lap.selectors.actions import actions_visible_to, sees_everything
+from lap.selectors.actions import PUBLIC_STATES, actions_visible_to, sees_everything
 from lap.selectors.resources import Rates
 from stakeholders.models import Membership, MembershipStatus
 
@@ -40,6 +40,8 @@ COUNTED_STATES = (
     ActionState.COMPLETED,
     ActionState.SUSPENDED,
 )
+# The actions whose implementation pages are shown (those that reached approval and stayed).
+FOLLOWED_STATES = COUNTED_STATES
 HUNDRED = Decimal(100)
 PLACES = Decimal("0.01")
 
@@ -81,6 +83,13 @@ def milestones_visible_to(
     )
 
 
+def milestones_of(action: Action) -> QuerySet[Milestone]:
+    """One action's milestones in due order, with who marked them done."""
+    return (
+        Milestone.objects.filter(action=action).select_related("done_by").order_by("due_on", "id")
+    )
+
+
 def timeline_updates(*, user: "Person", action: Action) -> QuerySet[ProgressUpdate]:
     """The updates of one action the person may see, newest first, with their attachments."""
     return (
@@ -89,6 +98,18 @@ def timeline_updates(*, user: "Person", action: Action) -> QuerySet[ProgressUpda
         .prefetch_related("attachments")
         .order_by("-reported_on", "-id")
     )
+
+
+def actions_by_state() -> dict[str, int]:
+    """How many actions the public sees in each public state (zeros included), in one query."""
+    counts = dict(
+        Action.objects.filter(state__in=PUBLIC_STATES)
+        .order_by()
+        .values_list("state")
+        .annotate(count=Count("pk"))
+        .values_list("state", "count")
+    )
+    return {state: counts.get(state, 0) for state in PUBLIC_STATES}
 
 
 # --- Progress ----------------------------------------------------------------------------------

@@ -20,6 +20,8 @@ from lap.forms.actions import (
 )
 from lap.models.actions import Action, ConcernedCommunity
 from lap.selectors import actions as selectors
+from lap.selectors import implementation
+from lap.selectors.implementation import FOLLOWED_STATES
 from lap.services import actions as services
 from lap.web import add_service_errors, flash_service_error, paginate
 from stakeholders.acting import SESSION_KEY
@@ -75,6 +77,12 @@ def action_detail(request, pk: int):
         "can_remove_community": user.has_perm("lap.remove_concerned_community", action),
         "recordable": _recordable(user, concerned),
     }
+    if action.state in FOLLOWED_STATES:
+        context["implementation"] = {
+            "progress": implementation.action_progress(Action.objects.filter(pk=action.pk))[0],
+            "milestones": list(implementation.milestones_of(action)),
+            "updates": list(implementation.timeline_updates(user=user, action=action)[:5]),
+        }
     if context["can_comment"]:
         context["comment_form"] = CommentForm(user=user)
     if context["can_add_community"]:

@@ -1,10 +1,11 @@
 """The plan's pages: each area keeps its own `urlpatterns` module."""
 
-from lap.web_urls import actions, resources, rounds, vision
+from lap.web_urls import actions, implementation, resources, rounds, vision
 
 urlpatterns = [
     *vision.urlpatterns,
     *actions.urlpatterns,
     *rounds.urlpatterns,
     *resources.urlpatterns,
+    *implementation.urlpatterns,
 ]

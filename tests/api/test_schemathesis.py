@@ -31,6 +31,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from lap.services import actions as action_services
+from lap.services import implementation as implementation_services
 from lap.services import resources as resource_services
 from lap.services import rounds as round_services
 from lap.services import vision as vision_services
@@ -149,7 +150,33 @@ def plan_world(world):
             expected_on=datetime.date(2026, 1, 5),
         ),
     )
-    return {"draft": draft, "actions": accepted, "round": round_, "commitment": confirmed}
+    milestone = implementation_services.milestone_create(
+        acting_user=world.coordinator,
+        action=accepted[3],
+        title="Nursery",
+        due_on=datetime.date(2026, 3, 1),
+    )
+    update = implementation_services.progress_update_create(
+        acting_user=world.member,
+        action=accepted[3],
+        reported_on=datetime.date(2026, 3, 2),
+        percent=30,
+        narrative="Nursery planted.",
+    )
+    implementation_services.progress_update_publish(acting_user=world.coordinator, update=update)
+    implementation_services.progress_update_create(
+        acting_user=world.member,
+        action=accepted[2],
+        reported_on=datetime.date(2026, 3, 2),
+        narrative="A draft.",
+    )
+    return {
+        "draft": draft,
+        "actions": accepted,
+        "round": round_,
+        "commitment": confirmed,
+        "milestone": milestone,
+    }
 
 
 # Schemathesis asks for gzip, but its in-process WSGI transport hands the body over as it

@@ -109,9 +109,16 @@ ACCESS = {
 
 
 def _merge_area_rows() -> None:
-    from tests.security.access_rows import actions, resources, rounds, territory, vision
+    from tests.security.access_rows import (
+        actions,
+        implementation,
+        resources,
+        rounds,
+        territory,
+        vision,
+    )
 
-    for area in (territory, vision, actions, rounds, resources):
+    for area in (territory, vision, actions, rounds, resources, implementation):
         overlap = set(area.ROWS) & set(ACCESS)
         assert not overlap, f"{area.__name__} repeats rows: {overlap}"
         ACCESS.update(area.ROWS)

@@ -1,0 +1,1 @@
+"""API: implementation (milestones, progress updates) and the results summary."""

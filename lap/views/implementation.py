@@ -1,0 +1,308 @@
+"""Pages: following an approved action (milestones, progress updates) and the results dashboard."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lap import charts
+from lap.documents import document_response
+from lap.forms.implementation import HideForm, MilestoneDoneForm, MilestoneForm, ProgressUpdateForm
+from lap.models.actions import ActionState
+from lap.models.implementation import Milestone, ProgressAttachment, ProgressUpdate
+from lap.selectors import implementation as selectors
+from lap.selectors.actions import actions_visible_to
+from lap.selectors.resources import can_read_resources
+from lap.services import implementation as services
+from lap.web import add_service_errors, flash_service_error, paginate
+from stakeholders.acting import SESSION_KEY
+
+
+def _action(request, pk: int):
+    return get_object_or_404(actions_visible_to(request.user), pk=pk)
+
+
+def _to_action_page(action_id: int):
+    return redirect("implementation-action", pk=action_id)
+
+
+def action_implementation(request, pk: int):
+    """An action's milestones and updates, with what the person may do with them."""
+    action = _action(request, pk)
+    user = request.user
+    page = paginate(request, selectors.timeline_updates(user=user, action=action))
+    updates = list(page.object_list)
+    context = {
+        "action": action,
+        "page": page,
+        "progress": selectors.action_progress(type(action).objects.filter(pk=action.pk))[0],
+        "milestones": list(selectors.milestones_of(action)),
+        "updates": updates,
+        "can_edit_milestones": user.has_perm("lap.edit_milestones", action),
+        "can_write_update": user.has_perm("lap.write_progress_update", action),
+        "editable": {u.pk for u in updates if user.has_perm("lap.edit_progress_update", u)},
+        "publishable": {u.pk for u in updates if user.has_perm("lap.publish_progress_update", u)},
+        "hideable": {u.pk for u in updates if user.has_perm("lap.hide_progress_update", u)},
+        "can_read_resources": can_read_resources(user),
+        "hide_form": HideForm(),
+    }
+    return render(request, "lap/implementation/action_implementation.html", context)
+
+
+# --- Milestones ---------------------------------------------------------------------------------
+
+
+def _milestone_page(request, action, milestone: Milestone | None):
+    if not request.user.has_perm("lap.edit_milestones", action):
+        raise PermissionDenied
+    initial = {"title": milestone.title, "due_on": milestone.due_on} if milestone else None
+    form = MilestoneForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if milestone:
+                services.milestone_update(
+                    acting_user=request.user, milestone=milestone, **form.cleaned_data
+                )
+            else:
+                services.milestone_create(
+                    acting_user=request.user, action=action, **form.cleaned_data
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The milestone was saved."))
+            return _to_action_page(action.pk)
+    return render(
+        request,
+        "lap/implementation/milestone_form.html",
+        {"form": form, "action": action, "milestone": milestone},
+    )
+
+
+@login_required
+def milestone_create(request, pk: int):
+    return _milestone_page(request, _action(request, pk), None)
+
+
+def _visible_milestone(request, pk: int) -> Milestone:
+    return get_object_or_404(selectors.milestones_visible_to(request.user), pk=pk)
+
+
+@login_required
+def milestone_edit(request, pk: int):
+    milestone = _visible_milestone(request, pk)
+    return _milestone_page(request, milestone.action, milestone)
+
+
+@login_required
+def milestone_done(request, pk: int):
+    milestone = _visible_milestone(request, pk)
+    if not request.user.has_perm("lap.edit_milestones", milestone.action):
+        raise PermissionDenied
+    form = MilestoneDoneForm(
+        request.POST or None, request.FILES or None, initial={"done_on": milestone.done_on}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_mark_done(
+                acting_user=request.user, milestone=milestone, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The milestone was saved."))
+            return _to_action_page(milestone.action_id)
+    return render(
+        request,
+        "lap/implementation/milestone_done_form.html",
+        {"form": form, "action": milestone.action, "milestone": milestone},
+    )
+
+
+@login_required
+@require_POST
+def milestone_delete(request, pk: int):
+    milestone = _visible_milestone(request, pk)
+    services.milestone_delete(acting_user=request.user, milestone=milestone)
+    messages.success(request, _("The milestone was deleted."))
+    return _to_action_page(milestone.action_id)
+
+
+@login_required
+def milestone_evidence(request, pk: int):
+    """A milestone's evidence, for those who edit the action's milestones (404 for others)."""
+    milestone = get_object_or_404(
+        selectors.milestones_visible_to(request.user).exclude(evidence=""), pk=pk
+    )
+    if not (
+        request.user.has_perm("lap.edit_milestones", milestone.action)
+        or request.user.has_perm("lap.review_actions")
+    ):
+        raise Http404
+    return document_response(milestone.evidence)
+
+
+# --- Progress updates ---------------------------------------------------------------------------
+
+
+def _update_page(request, action, update: ProgressUpdate | None):
+    user = request.user
+    initial = (
+        {
+            "reported_on": update.reported_on,
+            "percent": update.percent,
+            "narrative": update.narrative,
+        }
+        if update
+        else None
+    )
+    form = ProgressUpdateForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        user=None if update else user,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["files"] = data.pop("attachments", [])
+        on_behalf_of = data.pop("on_behalf_of", None)
+        organization = data.pop("organization", None)
+        try:
+            if update:
+                services.progress_update_edit(acting_user=user, update=update, **data)
+            else:
+                services.progress_update_create(
+                    acting_user=user,
+                    action=action,
+                    on_behalf_of=on_behalf_of,
+                    organization_id=organization.pk
+                    if organization
+                    else (None if on_behalf_of else request.session.get(SESSION_KEY)),
+                    **data,
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The update was saved as a draft."))
+            return _to_action_page(action.pk)
+    return render(
+        request,
+        "lap/implementation/update_form.html",
+        {"form": form, "action": action, "update": update},
+    )
+
+
+@login_required
+def update_create(request, pk: int):
+    action = _action(request, pk)
+    if not request.user.has_perm("lap.write_progress_update", action):
+        raise PermissionDenied
+    return _update_page(request, action, None)
+
+
+def _visible_update(request, pk: int) -> ProgressUpdate:
+    return get_object_or_404(selectors.updates_visible_to(request.user), pk=pk)
+
+
+@login_required
+def update_edit(request, pk: int):
+    update = _visible_update(request, pk)
+    if not request.user.has_perm("lap.edit_progress_update", update):
+        raise PermissionDenied
+    return _update_page(request, update.action, update)
+
+
+def _update_act(request, pk: int, act, done_message: str):
+    # Among every update of the actions the person sees: acting on another organization's draft
+    # is refused by the service's permission (403), not answered as if it did not exist.
+    update = get_object_or_404(
+        ProgressUpdate.objects.filter(
+            action__in=actions_visible_to(request.user).values("pk")
+        ).select_related("action"),
+        pk=pk,
+    )
+    try:
+        act(update)
+    except ValidationError as error:
+        flash_service_error(request, error)
+    else:
+        messages.success(request, done_message)
+    return _to_action_page(update.action_id)
+
+
+@login_required
+@require_POST
+def update_publish(request, pk: int):
+    return _update_act(
+        request,
+        pk,
+        lambda update: services.progress_update_publish(acting_user=request.user, update=update),
+        _("The update was published."),
+    )
+
+
+@login_required
+@require_POST
+def update_hide(request, pk: int):
+    return _update_act(
+        request,
+        pk,
+        lambda update: services.progress_update_hide(
+            acting_user=request.user, update=update, reason=request.POST.get("reason", "")
+        ),
+        _("The update was hidden."),
+    )
+
+
+@login_required
+@require_POST
+def update_delete(request, pk: int):
+    return _update_act(
+        request,
+        pk,
+        lambda update: services.progress_update_delete(acting_user=request.user, update=update),
+        _("The draft was deleted."),
+    )
+
+
+def update_attachment(request, pk: int):
+    """A photo or document of an update, for whoever may see the update; always a download."""
+    attachment = get_object_or_404(
+        ProgressAttachment.objects.filter(update__in=selectors.updates_visible_to(request.user)),
+        pk=pk,
+    )
+    return document_response(attachment.file)
+
+
+# --- Results ------------------------------------------------------------------------------------
+
+
+def results(request):
+    """The public results dashboard: actions by state and each objective's progress, each chart
+    with its numbers in a table."""
+    objectives = selectors.objective_progress()
+    labels = dict(ActionState.choices)
+    chart = charts.horizontal_bars(
+        [
+            charts.Row(
+                label=f"{summary.objective.code}. {summary.objective.title}",
+                values=(summary.percent,),
+            )
+            for summary in objectives
+            if summary.percent is not None
+        ],
+        maximum=100,
+        label_chars=30,
+    )
+    states = [
+        {"state": state, "label": labels[state], "count": count}
+        for state, count in selectors.actions_by_state().items()
+    ]
+    return render(
+        request,
+        "lap/implementation/results.html",
+        {"actions_by_state": states, "objectives": objectives, "chart": chart},
+    )
