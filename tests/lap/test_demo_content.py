@@ -34,3 +34,25 @@ def test_loading_the_demo_twice_changes_nothing(demo):
     before = list(Action.objects.values_list("pk", "state"))
     call_command("load_demo_plan", verbosity=0)
     assert list(Action.objects.values_list("pk", "state")) == before
+
+
+def test_the_approved_demo_action_shows_its_implementation_marked_demo(demo, client):
+    from lap.models import Milestone, ProgressUpdate
+
+    action = Action.objects.get(state="approved")
+    milestones = list(Milestone.objects.filter(action=action))
+    updates = list(ProgressUpdate.objects.filter(action=action))
+    assert len(milestones) == 2
+    assert sum(m.done_on is not None for m in milestones) == 1
+    assert sorted(u.status for u in updates) == ["draft", "published"]
+    assert all(
+        "(demo" in text for text in [m.title for m in milestones] + [u.narrative for u in updates]
+    )
+    # Visitors see the published update on /results/ and the action page, never the draft.
+    results = client.get("/results/").content.decode()
+    assert "30,00 %" in results
+    page = client.get(f"/actions/{action.pk}/").content.decode()
+    assert "5 000 plantones" in page
+    assert "12 ha para la primera" not in page
+    call_command("load_demo_plan", verbosity=0)
+    assert Milestone.objects.filter(action=action).count() == 2
