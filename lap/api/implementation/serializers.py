@@ -12,7 +12,17 @@ from lap.api.strict import (
     on_behalf_of_field,
 )
 from lap.documents import validate_document
-from lap.models.implementation import Milestone, ProgressUpdate, UpdateStatus
+from lap.models.implementation import Milestone, ProgressUpdate
+
+
+def _files_field(help_text) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.FileField(validators=[validate_document]),
+        required=False,
+        default=list,
+        max_length=10,
+        help_text=help_text,
+    )
 
 
 def _percent_field(**kwargs) -> serializers.IntegerField:
@@ -117,12 +127,8 @@ class ProgressUpdateCreateSerializer(StrictSerializer):
     reported_on = serializers.DateField(help_text=_("The day it tells about; not in the future."))
     percent = _percent_field(required=False, default=None)
     narrative = serializers.CharField(max_length=limits.DESCRIPTION)
-    files = serializers.ListField(
-        child=serializers.FileField(validators=[validate_document]),
-        required=False,
-        default=list,
-        max_length=10,
-        help_text=_("Photos or documents (multipart): JPEG, PNG, PDF, ODT or DOCX, 10 MB each."),
+    files = _files_field(
+        _("Photos or documents (multipart): JPEG, PNG, PDF, ODT or DOCX, 10 MB each.")
     )
     organization = acting_organization_field()
     on_behalf_of = on_behalf_of_field()
@@ -132,13 +138,7 @@ class ProgressUpdateEditSerializer(StrictSerializer):
     reported_on = serializers.DateField(required=False)
     percent = _percent_field(required=False)
     narrative = serializers.CharField(max_length=limits.DESCRIPTION, required=False)
-    files = serializers.ListField(
-        child=serializers.FileField(validators=[validate_document]),
-        required=False,
-        default=list,
-        max_length=10,
-        help_text=_("Photos or documents to add (multipart)."),
-    )
+    files = _files_field(_("Photos or documents to add (multipart)."))
 
 
 class HideSerializer(StrictSerializer):
@@ -173,6 +173,3 @@ class ObjectiveProgressSerializer(serializers.Serializer):
 class ResultsSummarySerializer(serializers.Serializer):
     actions_by_state = serializers.DictField(child=serializers.IntegerField())
     objectives = ObjectiveProgressSerializer(many=True)
-
-
-UPDATE_STATUSES = UpdateStatus.choices

@@ -28,6 +28,19 @@ class _ImplementationViewSet(viewsets.GenericViewSet):
     def _readers(self):
         return {"api_key": request_api_key(self.request)}
 
+    def readable(self):
+        """What the caller may read (get_queryset may widen it for acts, never for answers)."""
+        return self.get_queryset()
+
+    def _respond(self, obj, status_code=status.HTTP_200_OK):
+        """The object as the caller now reads it, after an act."""
+        return Response(
+            self.serializer_class(
+                self.readable().get(pk=obj.pk), context=self.get_serializer_context()
+            ).data,
+            status=status_code,
+        )
+
     def _action_for_body(self, pk: int) -> Action:
         visible = action_selectors.actions_visible_to(self.request.user, **self._readers())
         return visible_or_400(visible, field="action", pk=pk)
@@ -50,14 +63,6 @@ class MilestoneViewSet(
     def get_queryset(self):
         return selectors.milestones_visible_to(self.request.user, **self._readers()).select_related(
             "done_by"
-        )
-
-    def _respond(self, milestone, status_code=status.HTTP_200_OK):
-        return Response(
-            s.MilestoneSerializer(
-                self.get_queryset().get(pk=milestone.pk), context=self.get_serializer_context()
-            ).data,
-            status=status_code,
         )
 
     @extend_schema(request=s.MilestoneCreateSerializer, responses={201: s.MilestoneSerializer})
@@ -121,20 +126,13 @@ class ProgressUpdateViewSet(
                     self.request.user, **self._readers()
                 ).values("pk")
             ).select_related("action")
+        return self.readable()
+
+    def readable(self):
         return (
             selectors.updates_visible_to(self.request.user, **self._readers())
             .select_related("author", "entered_by")
             .prefetch_related("attachments")
-        )
-
-    def _respond(self, update, status_code=status.HTTP_200_OK):
-        readable = selectors.updates_visible_to(self.request.user, **self._readers())
-        return Response(
-            s.ProgressUpdateSerializer(
-                readable.prefetch_related("attachments").get(pk=update.pk),
-                context=self.get_serializer_context(),
-            ).data,
-            status=status_code,
         )
 
     @extend_schema(
