@@ -64,6 +64,7 @@ class Verb(StrEnum):
     OBJECTIVE_UPDATE = "objective.update"
     ORGANIZATION_CREATE = "organization.create"
     ORGANIZATION_UPDATE = "organization.update"
+    PROGRESS_REMIND = "progress.remind"
     PROGRESS_UPDATE_CREATE = "progress_update.create"
     PROGRESS_UPDATE_DELETE = "progress_update.delete"
     PROGRESS_UPDATE_EDIT = "progress_update.edit"

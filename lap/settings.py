@@ -123,6 +123,12 @@ PASSWORD_RESET_WINDOW = timedelta(
 INVITATION_VALID_FOR = timedelta(days=env_int("LAP_INVITATION_DAYS", 14, minimum=1))
 # Rounds with more scores than this compute their results in a Celery task.
 LAP_ROUND_TASK_THRESHOLD = env_int("LAP_ROUND_TASK_THRESHOLD", 50000, minimum=1)
+# An action in progress with no published update for this long is reminded (implementation),
+# at most once an interval.
+LAP_PROGRESS_STALE_AFTER = timedelta(days=env_int("LAP_PROGRESS_REMINDER_DAYS", 90, minimum=1))
+LAP_PROGRESS_REMINDER_INTERVAL = timedelta(
+    days=env_int("LAP_PROGRESS_REMINDER_INTERVAL_DAYS", 30, minimum=1)
+)
 
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
@@ -219,6 +225,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Daily; each overdue pledge is reminded at most once a week (resources).
     "remind-overdue-pledges": {
         "task": "lap.tasks.resources.remind_overdue_pledges",
+        "schedule": 24 * 60 * 60,
+    },
+    # Daily; each action in progress without news is reminded at most monthly (implementation).
+    "remind-stale-actions": {
+        "task": "lap.tasks.implementation.remind_stale_actions",
         "schedule": 24 * 60 * 60,
     },
 }

@@ -4,7 +4,7 @@ and the API, which check who may write, publish or hide, and audit it)."""
 from django.contrib import admin
 
 from lap.admin.readonly import ReadOnlyAdmin, ReadOnlyInline
-from lap.models import Milestone, ProgressAttachment, ProgressUpdate
+from lap.models import Milestone, ProgressAttachment, ProgressReminder, ProgressUpdate
 
 
 @admin.register(Milestone)
@@ -29,3 +29,11 @@ class ProgressUpdateAdmin(ReadOnlyAdmin):
     list_select_related = ["action", "organization", "author"]
     date_hierarchy = "reported_on"
     inlines = [ProgressAttachmentInline]
+
+
+@admin.register(ProgressReminder)
+class ProgressReminderAdmin(ReadOnlyAdmin):
+    list_display = ["action", "created_at", "sent_at"]
+    list_filter = ["sent_at"]
+    search_fields = ["action__title"]
+    list_select_related = ["action"]

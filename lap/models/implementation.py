@@ -13,6 +13,7 @@ __all__ = [
     "IMPLEMENTATION_STATES",
     "Milestone",
     "ProgressAttachment",
+    "ProgressReminder",
     "ProgressUpdate",
     "UpdateStatus",
 ]
@@ -178,3 +179,27 @@ class ProgressAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.file.name
+
+
+class ProgressReminder(models.Model):
+    """A reminder to report on an action in progress with no published update for a while,
+    kept so that an action is reminded at most once in LAP_PROGRESS_REMINDER_INTERVAL_DAYS."""
+
+    action = models.ForeignKey(
+        Action,
+        on_delete=models.CASCADE,
+        related_name="progress_reminders",
+        verbose_name=_("action"),
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True, db_index=True)
+    # Set once every representative was written to (lap.tasks.implementation); a reminder
+    # recorded and never sent is handed to a worker again by the sweep.
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("progress reminder")
+        verbose_name_plural = _("progress reminders")
+
+    def __str__(self) -> str:
+        return f"{self.action} — {self.created_at:%Y-%m-%d}"

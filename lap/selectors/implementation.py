@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.conf import settings
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from lap.models.actions import Action, ActionState
-from lap.models.implementation import Milestone, ProgressUpdate, UpdateStatus
+from lap.models.actions import Action, ActionState, ActionTransition
+from lap.models.implementation import Milestone, ProgressReminder, ProgressUpdate, UpdateStatus
 from lap.models.objectives import Objective
 from lap.models.resources import MONEY_UNITS, ResourceNeed
 from lap.selectors.actions import PUBLIC_STATES, actions_visible_to, sees_everything
@@ -97,6 +98,34 @@ def timeline_updates(*, user: "Person", action: Action) -> QuerySet[ProgressUpda
         .filter(action=action)
         .prefetch_related("attachments")
         .order_by("-reported_on", "-id")
+    )
+
+
+def actions_without_news(*, now: datetime.datetime | None = None) -> QuerySet[Action]:
+    """Actions in progress with no update published for LAP_PROGRESS_STALE_AFTER (counted from
+    when they started when they have none), not reminded for LAP_PROGRESS_REMINDER_INTERVAL."""
+    now = now or timezone.now()
+    stale = now - settings.LAP_PROGRESS_STALE_AFTER
+    latest_news = (
+        ProgressUpdate.objects.filter(action=OuterRef("pk"), status=UpdateStatus.PUBLISHED)
+        .order_by("-published_at")
+        .values("published_at")[:1]
+    )
+    started = (
+        ActionTransition.objects.filter(action=OuterRef("pk"), to_state=ActionState.IN_PROGRESS)
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    reminded = ProgressReminder.objects.filter(
+        action=OuterRef("pk"), created_at__gt=now - settings.LAP_PROGRESS_REMINDER_INTERVAL
+    )
+    return (
+        Action.objects.filter(state=ActionState.IN_PROGRESS)
+        .annotate(latest_news=Subquery(latest_news), started=Subquery(started))
+        .filter(Q(latest_news__isnull=True) | Q(latest_news__lt=stale))
+        .filter(Q(started__isnull=True) | Q(started__lt=stale))
+        .exclude(Exists(reminded))
+        .order_by("pk")
     )
 
 

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from lap.models.implementation import ProgressReminder
 from lap.models.resources import PledgeReminder
 from lap.models.rounds import ResultsStatus, Round
 from stakeholders.models import Invitation
@@ -46,6 +47,16 @@ def pledge_reminders_left_unsent(
         .filter(Q(claimed_at__isnull=True, created_at__lt=cutoff) | Q(claimed_at__lt=cutoff))
         .order_by("pk")
     )
+
+
+def progress_reminders_left_unsent(
+    *, now: datetime.datetime | None = None
+) -> "QuerySet[ProgressReminder]":
+    """Progress reminders recorded long ago and never marked sent (their task was lost, or its
+    worker died before writing to everyone: the addresses written to are skipped again)."""
+    return ProgressReminder.objects.filter(
+        sent_at__isnull=True, created_at__lt=_cutoff(now)
+    ).order_by("pk")
 
 
 def invitations_left_unsent(*, now: datetime.datetime | None = None) -> "QuerySet[Invitation]":

@@ -16,7 +16,13 @@ from lap import limits
 from lap.audit import Verb, record
 from lap.documents import validate_document
 from lap.models.actions import Action
-from lap.models.implementation import Milestone, ProgressAttachment, ProgressUpdate, UpdateStatus
+from lap.models.implementation import (
+    Milestone,
+    ProgressAttachment,
+    ProgressReminder,
+    ProgressUpdate,
+    UpdateStatus,
+)
 from lap.photos import without_metadata
 from lap.rules.implementation import implementing_organization_ids
 from lap.services.kit import locked, require, update_model
@@ -285,3 +291,35 @@ def progress_update_hide(
         changes={"status": [UpdateStatus.PUBLISHED, UpdateStatus.HIDDEN], "reason": reason},
     )
     return update
+
+
+# --- Reminders ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def progress_reminder_record(*, action_id: int) -> ProgressReminder | None:
+    """Record a reminder for an action in progress without news, unless it is no longer due.
+
+    Called by the scheduled task (no acting person), under a lock on the action so that two runs
+    at once record one reminder. A reminder recorded but never sent is handed to a worker again
+    rather than recorded twice. Returns None when nothing is due."""
+    from lap.selectors.implementation import actions_without_news
+    from lap.tasks.implementation import send_progress_reminder
+
+    action = Action.objects.select_for_update().filter(pk=action_id).first()
+    if action is None:
+        return None
+    unsent = (
+        ProgressReminder.objects.filter(action=action, sent_at__isnull=True)
+        .order_by("created_at")
+        .first()
+    )
+    if unsent is not None:
+        send_progress_reminder.delay_on_commit(unsent.pk)  # type: ignore[attr-defined]
+        return None
+    if not actions_without_news().filter(pk=action_id).exists():
+        return None
+    reminder = ProgressReminder.objects.create(action=action)
+    record(actor=None, verb=Verb.PROGRESS_REMIND, target=action)
+    send_progress_reminder.delay_on_commit(reminder.pk)  # type: ignore[attr-defined]
+    return reminder

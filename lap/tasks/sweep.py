@@ -10,6 +10,7 @@ from lap.models.rounds import ResultsStatus, Round
 from lap.selectors.pending import (
     invitations_left_unsent,
     pledge_reminders_left_unsent,
+    progress_reminders_left_unsent,
     rounds_with_results_left_pending,
 )
 from lap.tasks import outbox
@@ -20,6 +21,7 @@ def sweep_pending_work() -> dict:
     """Re-queue round results left pending, and reminders, invitations and notifications
     left unsent.
     Returns how many of each were re-queued."""
+    from lap.tasks.implementation import send_progress_reminder
     from lap.tasks.resources import send_pledge_reminder
     from lap.tasks.rounds import recompute_round_results
     from stakeholders.tasks import send_invitation_email
@@ -36,6 +38,9 @@ def sweep_pending_work() -> dict:
     reminder_ids = list(pledge_reminders_left_unsent(now=now).values_list("pk", flat=True))
     for reminder_id in reminder_ids:
         send_pledge_reminder.delay(reminder_id)
+    progress_ids = list(progress_reminders_left_unsent(now=now).values_list("pk", flat=True))
+    for reminder_id in progress_ids:
+        send_progress_reminder.delay(reminder_id)
     invitation_ids = list(invitations_left_unsent(now=now).values_list("pk", flat=True))
     for invitation_id in invitation_ids:
         send_invitation_email.delay(invitation_id)
@@ -45,6 +50,7 @@ def sweep_pending_work() -> dict:
     return {
         "rounds": len(round_ids),
         "reminders": len(reminder_ids),
+        "progress_reminders": len(progress_ids),
         "invitations": len(invitation_ids),
         "notifications": len(jobs),
     }

@@ -68,3 +68,14 @@ def png_with_text() -> bytes:
 @pytest.fixture
 def photo():
     return SimpleUploadedFile("plot.jpg", jpeg_with_gps(), content_type="image/jpeg")
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_here():
+    """Reminder e-mails run in the test process even when a Redis broker is configured."""
+    from lap.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
