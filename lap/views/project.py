@@ -11,12 +11,13 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from lap.audit import trail_for
+from lap.selectors.achievements import achievements
 from stakeholders import services as stakeholder_services
 from stakeholders.models import Language
 
 
 def home(request):
-    return render(request, "home.html")
+    return render(request, "home.html", {"achievements": achievements()})
 
 
 @require_POST

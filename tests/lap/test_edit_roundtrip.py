@@ -309,6 +309,30 @@ def build_need_edit(world):
     return world.coordinator, {"pk": need.pk}, need, None
 
 
+def build_milestone_edit(world):
+    from lap.services import implementation as implementation_services
+
+    action = _action(world, state=ActionState.APPROVED)
+    milestone = implementation_services.milestone_create(
+        acting_user=world.coordinator, action=action, title="Vivero instalado", due_on=START
+    )
+    return world.coordinator, {"pk": milestone.pk}, milestone, None
+
+
+def build_update_edit(world):
+    from lap.services import implementation as implementation_services
+
+    action = _action(world, state=ActionState.APPROVED)
+    update = implementation_services.progress_update_create(
+        acting_user=world.member,
+        action=action,
+        reported_on=START,
+        percent=35,
+        narrative="Vivero con 2 000 plantones.\nFalta el riego.",
+    )
+    return world.member, {"pk": update.pk}, update, None
+
+
 def build_commitment_edit(world):
     _user, _, need, _ = build_need_edit(world)
     ResourceNeed.objects.filter(pk=need.pk).update(
@@ -361,6 +385,8 @@ EDIT_FORMS = {
     "objective-edit": build_objective_edit,
     "indicator-edit": build_indicator_edit,
     "resources-need-edit": build_need_edit,
+    "implementation-milestone-edit": build_milestone_edit,
+    "implementation-update-edit": build_update_edit,
     "resources-commitment-edit": build_commitment_edit,
     "organization-edit": build_organization_edit,
     "territory-community-edit": build_community_edit,
@@ -405,6 +431,7 @@ def test_saving_an_edit_form_untouched_changes_nothing(url_name, language, world
 
 def _project_forms():
     import lap.forms.actions
+    import lap.forms.implementation
     import lap.forms.resources
     import lap.forms.rounds
     import lap.forms.vision
@@ -413,6 +440,7 @@ def _project_forms():
 
     for module in (
         lap.forms.actions,
+        lap.forms.implementation,
         lap.forms.resources,
         lap.forms.rounds,
         lap.forms.vision,
