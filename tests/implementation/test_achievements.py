@@ -122,6 +122,6 @@ def test_the_home_page_takes_a_constant_number_of_queries(
         action = ActionFactory(state="in_progress", objective=approved.objective)
         action.responsible_organizations.set([world.smallholder])
         _published_update(world, action, f"News {number}")
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("home"))
     assert response.status_code == 200
