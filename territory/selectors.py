@@ -191,6 +191,24 @@ def annual_series(province_obj: Province, *, threshold: int = 30) -> AnnualSerie
     }
 
 
+def district_annual_humid_loss(province_id: int) -> dict[str, dict[int, Decimal]]:
+    """Each district's annual humid primary forest loss (ha) by year, districts by name."""
+    rows = (
+        ForestLoss.objects.filter(
+            district__province_id=province_id,
+            start_year=F("end_year"),
+            humid_primary_forest_loss_ha__isnull=False,
+        )
+        .order_by("district__name", "start_year")
+        .values_list("district__name", "start_year", "humid_primary_forest_loss_ha")
+    )
+    series: dict[str, dict[int, Decimal]] = {}
+    for name, year, hectares in rows:
+        if hectares is not None:  # (filtered in SQL; the row type allows None)
+            series.setdefault(name, {})[year] = hectares
+    return series
+
+
 def key_figures(province_obj: Province) -> list[Figure]:
     """The province's key figures, each with its source, stated or derived."""
     figures: list[Figure] = []

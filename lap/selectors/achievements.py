@@ -70,7 +70,9 @@ def path_value(indicator: Indicator, year: int) -> Decimal | None:
     return (baseline + (target - baseline) * share).quantize(Decimal("0.01"))
 
 
-def _forest_loss() -> ForestLossAgainstTarget | None:
+def forest_loss_indicator() -> Indicator | None:
+    """The indicator fed by the province's annual humid primary forest loss, with its figures
+    attached (lap.selectors.vision), or None."""
     indicator = (
         Indicator.objects.filter(
             series=IndicatorSeries.HUMID_PRIMARY_FOREST_LOSS, series_province__isnull=False
@@ -78,25 +80,40 @@ def _forest_loss() -> ForestLossAgainstTarget | None:
         .order_by("pk")
         .first()
     )
+    return attach_figures([indicator])[0] if indicator else None
+
+
+def against_target(indicator: Indicator) -> list[ForestLossAgainstTarget]:
+    """Each year with data (annual figures only: a period total and its derived annual mean get
+    no mark), with the target path's value that year and whether it is on track."""
+    years = []
+    decreasing = indicator.direction == "decrease"
+    for figure in indicator.figures.measurements:  # type: ignore[attr-defined]
+        if figure.start_year is None or figure.start_year != figure.end_year:
+            continue
+        on_path = path_value(indicator, figure.start_year)
+        on_track = None
+        if on_path is not None:
+            on_track = figure.value <= on_path if decreasing else figure.value >= on_path
+        years.append(
+            ForestLossAgainstTarget(
+                indicator=indicator,
+                year=figure.start_year,
+                value=figure.value,
+                source=figure.source,
+                path_value=on_path,
+                on_track=on_track,
+            )
+        )
+    return years
+
+
+def _forest_loss() -> ForestLossAgainstTarget | None:
+    indicator = forest_loss_indicator()
     if indicator is None:
         return None
-    figures = attach_figures([indicator])[0].figures  # type: ignore[attr-defined]
-    latest = figures.latest
-    if latest is None or latest.start_year is None:
-        return None
-    on_path = path_value(indicator, latest.start_year)
-    on_track = None
-    if on_path is not None:
-        decreasing = indicator.direction == "decrease"
-        on_track = latest.value <= on_path if decreasing else latest.value >= on_path
-    return ForestLossAgainstTarget(
-        indicator=indicator,
-        year=latest.start_year,
-        value=latest.value,
-        source=latest.source,
-        path_value=on_path,
-        on_track=on_track,
-    )
+    years = against_target(indicator)
+    return years[-1] if years else None
 
 
 def _money(on: datetime.date) -> Money:

@@ -14,11 +14,13 @@ from lap.forms.implementation import HideForm, MilestoneDoneForm, MilestoneForm,
 from lap.models.actions import ActionState
 from lap.models.implementation import Milestone, ProgressAttachment, ProgressUpdate
 from lap.selectors import implementation as selectors
+from lap.selectors.achievements import against_target, forest_loss_indicator
 from lap.selectors.actions import actions_visible_to
 from lap.selectors.resources import can_read_resources
 from lap.services import implementation as services
 from lap.web import add_service_errors, flash_service_error, paginate
 from stakeholders.acting import SESSION_KEY
+from territory.selectors import district_annual_humid_loss
 
 
 def _action(request, pk: int):
@@ -301,8 +303,26 @@ def results(request):
         {"state": state, "label": labels[state], "count": count}
         for state, count in selectors.actions_by_state().items()
     ]
+    indicator = forest_loss_indicator()
+    forest = None
+    if indicator is not None:
+        figures = indicator.figures
+        districts = district_annual_humid_loss(indicator.series_province_id)
+        years = sorted({year for series in districts.values() for year in series})
+        forest = {
+            "indicator": indicator,
+            "figures": figures,
+            "years": against_target(indicator),
+            "chart": charts.line_chart(
+                figures.measurements, baseline=figures.baseline, target=figures.target
+            ),
+            "district_years": years,
+            "districts": [
+                (name, [series.get(year) for year in years]) for name, series in districts.items()
+            ],
+        }
     return render(
         request,
         "lap/implementation/results.html",
-        {"actions_by_state": states, "objectives": objectives, "chart": chart},
+        {"actions_by_state": states, "objectives": objectives, "chart": chart, "forest": forest},
     )
