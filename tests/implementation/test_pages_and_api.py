@@ -169,12 +169,34 @@ def test_implementation_page_query_count_does_not_grow(
 def test_results_page_query_count_does_not_grow(
     world, approved, client, django_assert_max_num_queries, count
 ):
-    from tests.factories import ActionFactory
+    from decimal import Decimal
 
+    from lap.models import Indicator
+    from territory.models import ForestLoss, Source
+    from tests.factories import ActionFactory, ProvinceFactory
+
+    source = Source.objects.create(key="gfw-count", title="Global Forest Watch")
+    province = ProvinceFactory()
+    Indicator.objects.create(
+        objective=approved.objective,
+        name="Loss",
+        unit="ha",
+        direction="decrease",
+        series="humid_primary_forest_loss_ha",
+        series_province=province,
+    )
+    for year in range(2001, 2001 + count):
+        ForestLoss.objects.create(
+            province=province,
+            start_year=year,
+            end_year=year,
+            humid_primary_forest_loss_ha=Decimal(100),
+            source=source,
+        )
     for _ in range(count):
         action = ActionFactory(state="in_progress", objective=approved.objective)
         action.responsible_organizations.set([world.smallholder])
         _published(world, action, 1, percent=50)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("results"))
     assert response.status_code == 200
