@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lap import limits
 from lap.forms.widgets import DateInput
-from lap.models import IndicatorDirection, IndicatorSeries
+from lap.models import IndicatorDirection, IndicatorSeries, LandscalePillar
 
 if TYPE_CHECKING:
     from territory.models import District, Province
@@ -120,6 +120,17 @@ class IndicatorForm(forms.Form):
     )
     unit = forms.CharField(label=_("Unit"), max_length=40)
     direction = forms.ChoiceField(label=_("Direction"), choices=IndicatorDirection.choices)
+    pillar = forms.ChoiceField(
+        label=_("LandScale pillar"),
+        choices=[("", "—"), *LandscalePillar.choices],
+        required=False,
+    )
+    goal = forms.CharField(
+        label=_("Goal"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=limits.COMMENT,
+    )
     baseline_value = forms.DecimalField(
         label=_("Baseline value"), required=False, max_digits=16, decimal_places=2
     )
@@ -154,9 +165,21 @@ class IndicatorForm(forms.Form):
 
 
 class MeasurementForm(forms.Form):
-    measured_on = forms.DateField(label=_("Date"), widget=DateInput())
+    period_start = forms.DateField(
+        label=_("Period start"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("The first day the value covers; the same day as its end when empty."),
+    )
+    measured_on = forms.DateField(label=_("Period end"), widget=DateInput())
     value = forms.DecimalField(label=_("Value"), max_digits=16, decimal_places=2)
     source = forms.CharField(label=_("Source"), max_length=300)
+    method = forms.CharField(
+        label=_("Method"),
+        max_length=300,
+        required=False,
+        help_text=_("How the value was measured (survey, satellite analysis, records...)."),
+    )
     note = forms.CharField(
         label=_("Note"),
         required=False,

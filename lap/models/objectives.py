@@ -12,10 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from lap import limits
 
 __all__ = [
+    "CONFIRMATIONS_NEEDED",
     "Indicator",
     "IndicatorDirection",
     "IndicatorMeasurement",
     "IndicatorSeries",
+    "LandscalePillar",
+    "MeasurementConfirmation",
     "Objective",
 ]
 
@@ -53,6 +56,15 @@ class IndicatorSeries(models.TextChoices):
     )
     TREE_COVER_LOSS = "tree_cover_loss_ha", _("Annual tree cover loss (ha)")
     EMISSIONS = "emissions_t_co2e", _("Annual emissions from forest loss (t CO2e)")
+
+
+class LandscalePillar(models.TextChoices):
+    """LandScale's four pillars (San Martín's regional government adopted LandScale)."""
+
+    ECOSYSTEMS = "ecosystems", _("Ecosystems")
+    HUMAN_WELL_BEING = "human_well_being", _("Human well-being")
+    GOVERNANCE = "governance", _("Governance")
+    PRODUCTION = "production", _("Production")
 
 
 class Indicator(models.Model):
@@ -99,6 +111,11 @@ class Indicator(models.Model):
         related_name="+",
         verbose_name=_("series district"),
     )
+    # Empty for indicators made before pillars existed, until a coordinator chooses one.
+    pillar = models.CharField(
+        _("LandScale pillar"), max_length=20, choices=LandscalePillar.choices, blank=True
+    )
+    goal = models.TextField(_("goal"), blank=True, max_length=limits.COMMENT)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_demo = models.BooleanField(_("demo"), default=False)
 
@@ -147,9 +164,12 @@ class IndicatorMeasurement(models.Model):
         related_name="measurements",
         verbose_name=_("indicator"),
     )
+    # The period the value covers: from `period_start` to `measured_on` (its end).
+    period_start = models.DateField(_("period start"))
     measured_on = models.DateField(_("date"))
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=2)
     source = models.CharField(_("source"), max_length=300)
+    method = models.CharField(_("method"), max_length=300, blank=True)
     note = models.TextField(_("note"), blank=True, max_length=limits.COMMENT)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -172,7 +192,61 @@ class IndicatorMeasurement(models.Model):
             ),
             # A measurement says where it comes from.
             models.CheckConstraint(name="measurement_has_source", condition=~Q(source="")),
+            models.CheckConstraint(
+                name="measurement_period_in_order",
+                condition=Q(period_start__lte=models.F("measured_on")),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.value} ({self.measured_on})"
+
+
+# A measurement is verified by this many confirmations (DESIGN: two distinct persons).
+CONFIRMATIONS_NEEDED = 2
+CONVENER = "convener"  # what a coordinator's confirmation counts as
+
+
+class MeasurementConfirmation(models.Model):
+    """A person's confirmation of a measured value: a coordinator (counting as the convener) or
+    a representative of an active organization (counting for it); one per counted party."""
+
+    measurement = models.ForeignKey(
+        IndicatorMeasurement,
+        on_delete=models.CASCADE,
+        related_name="confirmations",
+        verbose_name=_("measurement"),
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    organization = models.ForeignKey(
+        "stakeholders.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    # "convener" or "organization:<id>": at most one confirmation for each.
+    counts_for = models.CharField(max_length=40)
+    created_at = models.DateTimeField(_("confirmed"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("measurement confirmation")
+        verbose_name_plural = _("measurement confirmations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measurement", "person"], name="one_confirmation_per_person"
+            ),
+            models.UniqueConstraint(
+                fields=["measurement", "counts_for"], name="one_confirmation_per_party"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measurement} ✓ {self.counts_for}"

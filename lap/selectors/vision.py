@@ -30,6 +30,7 @@ from lap.models import (
     VisionState,
     VisionVersion,
 )
+from lap.models.objectives import CONFIRMATIONS_NEEDED
 from stakeholders.models import (
     CORE_SECTORS,
     MembershipRole,
@@ -306,6 +307,28 @@ def diff_versions(old: VisionVersion, new: VisionVersion) -> list[SectionDiff]:
 # --- Objectives and indicators -------------------------------------------------------------------
 
 
+def measurements_with_confirmations() -> "QuerySet[IndicatorMeasurement]":
+    """Measurements in date order, each with `confirmation_count` (verified at
+    CONFIRMATIONS_NEEDED)."""
+    return IndicatorMeasurement.objects.annotate(
+        confirmation_count=Count("confirmations")
+    ).order_by("measured_on", "pk")
+
+
+def may_confirm_measurements(user: "User | AnonymousUser") -> bool:
+    """Coordinators and representatives of an active organization confirm measured values
+    (superusers as such do not count)."""
+    if not isinstance(user, User):
+        return False
+    if user.is_coordinator:
+        return True
+    from stakeholders.models import Membership
+
+    return Membership.objects.filter(
+        user=user, status=MembershipStatus.ACTIVE, role=MembershipRole.REPRESENTATIVE
+    ).exists()
+
+
 def objectives_with_indicators() -> "QuerySet[Objective]":
     """Objectives (public) with indicators, their places and measurements, prefetched once."""
     objectives = Objective.objects.annotate(indicator_count=Count("indicators")).order_by(
@@ -317,10 +340,7 @@ def objectives_with_indicators() -> "QuerySet[Objective]":
             queryset=Indicator.objects.select_related(
                 "series_province", "series_district"
             ).prefetch_related(
-                Prefetch(
-                    "measurements",
-                    queryset=IndicatorMeasurement.objects.order_by("measured_on", "pk"),
-                )
+                Prefetch("measurements", queryset=measurements_with_confirmations())
             ),
         )
     )
@@ -329,9 +349,7 @@ def objectives_with_indicators() -> "QuerySet[Objective]":
 def indicators_visible() -> "QuerySet[Indicator]":
     return Indicator.objects.select_related(
         "objective", "series_province", "series_district"
-    ).prefetch_related(
-        Prefetch("measurements", queryset=IndicatorMeasurement.objects.order_by("measured_on"))
-    )
+    ).prefetch_related(Prefetch("measurements", queryset=measurements_with_confirmations()))
 
 
 @dataclass
@@ -344,6 +362,10 @@ class Figure:
     source: str = ""
     note: str = ""
     unit: str = ""  # set where it differs from the indicator's (a period total is in ha)
+    # A measured value: "verified", "unverified" (hand-entered, not yet confirmed by two
+    # people) or "source" (a territory series, verified by its source); empty otherwise.
+    verification: str = ""
+    measurement_id: int | None = None  # the hand-entered row, to confirm it
 
 
 @dataclass
@@ -407,6 +429,7 @@ def _figures_from_series(indicator: Indicator, rows: "list[ForestLoss]") -> Indi
             is_derived=row.is_derived,
             source=row.source.title,
             note=row.derivation,
+            verification="source",
         )
         if row.start_year == row.end_year:
             annual.append(figure)
@@ -464,11 +487,17 @@ def _figures_by_hand(indicator: Indicator) -> IndicatorFigures:
     measurements = [
         Figure(
             value=m.value,
-            period=m.measured_on.isoformat(),
-            start_year=m.measured_on.year,
+            period=m.measured_on.isoformat()
+            if m.period_start == m.measured_on
+            else f"{m.period_start.isoformat()} – {m.measured_on.isoformat()}",
+            start_year=m.period_start.year,
             end_year=m.measured_on.year,
             source=m.source,
             note=m.note,
+            verification="verified"
+            if getattr(m, "confirmation_count", 0) >= CONFIRMATIONS_NEEDED
+            else "unverified",
+            measurement_id=m.pk,
         )
         for m in indicator.measurements.all()
     ]

@@ -18,15 +18,18 @@ from lap.models import (
     IndicatorDirection,
     IndicatorMeasurement,
     IndicatorSeries,
+    LandscalePillar,
+    MeasurementConfirmation,
     Objective,
     VisionAdoption,
     VisionComment,
     VisionState,
     VisionVersion,
 )
+from lap.models.objectives import CONVENER
 from lap.services.kit import check_fields, locked, require, update_model
 from stakeholders.acting import resolve_acting_organization, resolve_on_behalf_of
-from stakeholders.models import MembershipStatus, Organization, User
+from stakeholders.models import MembershipRole, MembershipStatus, Organization, User
 
 VERSION_FIELDS = ("title", "body", "summary")
 
@@ -462,6 +465,8 @@ INDICATOR_FIELDS = (
     "series_province",
     "series_district",
     "order",
+    "pillar",
+    "goal",
 )
 
 
@@ -476,6 +481,10 @@ def _validate_indicator(fields: dict[str, Any]) -> dict[str, Any]:
         errors["unit"] = _("An indicator needs a unit.")
     if fields.get("direction") not in IndicatorDirection.values:
         errors["direction"] = _("Choose increase or decrease.")
+    fields["pillar"] = fields.get("pillar") or ""
+    if fields["pillar"] and fields["pillar"] not in LandscalePillar.values:
+        errors["pillar"] = _("Choose one of LandScale's four pillars.")
+    fields["goal"] = (fields.get("goal") or "").strip()
     if fields["series"] not in IndicatorSeries.values:
         errors["series"] = _("Choose one of the listed series.")
     elif fields["series"]:
@@ -537,29 +546,149 @@ def measurement_record(
     value: Decimal,
     source: str,
     note: str = "",
+    period_start: datetime.date | None = None,
+    method: str = "",
 ) -> IndicatorMeasurement:
-    """A coordinator records a measured value; a second one on the same date replaces it."""
+    """A coordinator records a value measured over a period (from `period_start`, the same day
+    when not given, to `measured_on`); a second one ending on the same date replaces it. A
+    changed value is unverified again: its confirmations are dropped (DESIGN)."""
     require("lap.manage_objectives", acting_user)
     if indicator.series:
         raise ValidationError(
             _("This indicator is fed by a territory series: its values come from the data.")
         )
-    source = (source or "").strip()
+    source, method = (source or "").strip(), (method or "").strip()
     if not source:
         raise ValidationError({"source": _("Say where the value comes from.")})
     if measured_on is None:
         raise ValidationError({"measured_on": _("Give the date of the measurement.")})
     if value is None:
         raise ValidationError({"value": _("Give the measured value.")})
-    measurement, created = IndicatorMeasurement.objects.select_for_update().update_or_create(
+    period_start = period_start or measured_on
+    if period_start > measured_on:
+        raise ValidationError({"period_start": _("The period cannot start after it ends.")})
+    limits.check(method=(method, 300), note=(note or "", limits.COMMENT))
+    before = (
+        IndicatorMeasurement.objects.select_for_update()
+        .filter(indicator=indicator, measured_on=measured_on)
+        .first()
+    )
+    measurement, created = IndicatorMeasurement.objects.update_or_create(
         indicator=indicator,
         measured_on=measured_on,
-        defaults={"value": value, "source": source, "note": note or "", "recorded_by": acting_user},
+        defaults={
+            "value": value,
+            "source": source,
+            "note": note or "",
+            "recorded_by": acting_user,
+            "period_start": period_start,
+            "method": method,
+        },
     )
+    reset = 0
+    if before is not None and before.value != measurement.value:
+        reset, _by_model = MeasurementConfirmation.objects.filter(measurement=measurement).delete()
     record(
         actor=acting_user,
         verb=Verb.INDICATOR_MEASUREMENT_RECORD if created else Verb.INDICATOR_MEASUREMENT_REPLACE,
         target=measurement,
-        changes={"indicator": indicator.pk, "date": measured_on.isoformat(), "value": str(value)},
+        changes={
+            "indicator": indicator.pk,
+            "date": measured_on.isoformat(),
+            "value": str(value),
+            "confirmations_reset": reset,
+        },
     )
     return measurement
+
+
+def _party_of(
+    acting_user: User, organization_id: int | str | None
+) -> tuple[str, Organization | None]:
+    """What the person's confirmation counts for: the convener for a coordinator, else the
+    active organization they represent (named when they represent several)."""
+    if acting_user.is_coordinator:
+        return CONVENER, None
+    represented = [
+        membership.organization
+        for membership in acting_user.memberships.filter(
+            status=MembershipStatus.ACTIVE, role=MembershipRole.REPRESENTATIVE
+        ).select_related("organization")
+    ]
+    if organization_id not in (None, ""):
+        represented = [o for o in represented if str(o.pk) == str(organization_id)]
+    if not represented:
+        raise PermissionDenied(
+            _("Only coordinators and representatives of an active organization confirm values.")
+        )
+    if len(represented) > 1:
+        raise ValidationError(
+            {
+                "organization": _(
+                    "You represent several organizations: choose the one you confirm for."
+                )
+            }
+        )
+    return f"organization:{represented[0].pk}", represented[0]
+
+
+@transaction.atomic
+def measurement_confirm(
+    *,
+    acting_user: User,
+    measurement: IndicatorMeasurement,
+    organization_id: int | str | None = None,
+) -> MeasurementConfirmation:
+    """Confirm a measured value. Verified once CONFIRMATIONS_NEEDED distinct persons other than
+    the one who entered it confirmed it, at most one per organization (coordinators count as
+    the convener); superusers do not count."""
+    measurement = locked(measurement)
+    if not acting_user.is_authenticated or (
+        acting_user.is_superuser and not acting_user.is_coordinator
+    ):
+        raise PermissionDenied(_("A superuser's confirmation does not count."))
+    if measurement.recorded_by_id == acting_user.pk:
+        raise PermissionDenied(_("The person who entered a value cannot confirm it."))
+    counts_for, organization = _party_of(acting_user, organization_id)
+    existing = MeasurementConfirmation.objects.filter(measurement=measurement)
+    if existing.filter(person=acting_user).exists():
+        raise ValidationError(_("You already confirmed this value."))
+    if existing.filter(counts_for=counts_for).exists():
+        raise ValidationError(
+            _("Someone already confirmed this value for the same organization: it counts once.")
+        )
+    confirmation = MeasurementConfirmation.objects.create(
+        measurement=measurement,
+        person=acting_user,
+        organization=organization,
+        counts_for=counts_for,
+    )
+    record(
+        actor=acting_user,
+        organization=organization,
+        verb=Verb.INDICATOR_MEASUREMENT_CONFIRM,
+        target=measurement,
+        changes={"counts_for": counts_for},
+    )
+    return confirmation
+
+
+@transaction.atomic
+def measurement_withdraw_confirmation(
+    *, acting_user: User, measurement: IndicatorMeasurement
+) -> None:
+    """Its author withdraws a confirmation (the value may become unverified again)."""
+    measurement = locked(measurement)
+    confirmation = MeasurementConfirmation.objects.filter(
+        measurement=measurement, person=acting_user.pk
+    ).first()
+    if confirmation is None:
+        raise ValidationError(_("You have not confirmed this value."))
+    record(
+        actor=acting_user,
+        organization=confirmation.organization,
+        verb=Verb.INDICATOR_MEASUREMENT_UNCONFIRM,
+        target=measurement,
+        changes={"counts_for": confirmation.counts_for},
+    )
+    confirmation.delete()

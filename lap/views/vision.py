@@ -20,7 +20,7 @@ from lap.forms.vision import (
     ObjectiveForm,
     VersionForm,
 )
-from lap.models import Indicator, Objective, VisionVersion
+from lap.models import Indicator, IndicatorMeasurement, Objective, VisionVersion
 from lap.selectors import vision as selectors
 from lap.services import vision as services
 from lap.web import add_service_errors, flash_service_error, paginate
@@ -358,7 +358,47 @@ def objective_detail(request, pk: int):
             "objective": objective,
             "indicators": indicators,
             "can_manage": request.user.has_perm("lap.manage_objectives"),
+            "can_confirm": selectors.may_confirm_measurements(request.user),
         },
+    )
+
+
+def _measurement_act(request, pk: int, act, done: str):
+    measurement = get_object_or_404(IndicatorMeasurement.objects.select_related("indicator"), pk=pk)
+    try:
+        act(measurement)
+    except ValidationError as error:
+        flash_service_error(request, error)
+    else:
+        messages.success(request, done)
+    return redirect("objective-detail", pk=measurement.indicator.objective_id)
+
+
+@login_required
+@require_POST
+def measurement_verify(request, pk: int):
+    return _measurement_act(
+        request,
+        pk,
+        lambda measurement: services.measurement_confirm(
+            acting_user=request.user,
+            measurement=measurement,
+            organization_id=request.session.get(SESSION_KEY),
+        ),
+        _("Your confirmation of the value was recorded."),
+    )
+
+
+@login_required
+@require_POST
+def measurement_unverify(request, pk: int):
+    return _measurement_act(
+        request,
+        pk,
+        lambda measurement: services.measurement_withdraw_confirmation(
+            acting_user=request.user, measurement=measurement
+        ),
+        _("Your confirmation was withdrawn."),
     )
 
 

@@ -33,4 +33,14 @@ urlpatterns = [
         views.measurement_create,
         name="indicator-measurement-create",
     ),
+    path(
+        "measurements/<id:pk>/verify/",
+        views.measurement_verify,
+        name="indicator-measurement-verify",
+    ),
+    path(
+        "measurements/<id:pk>/unverify/",
+        views.measurement_unverify,
+        name="indicator-measurement-unverify",
+    ),
 ]

@@ -1,9 +1,16 @@
 import django_filters
 
-from lap.api.strict_filters import BooleanFilter, ChoiceFilter, IdFilter, MultipleChoiceFilter
+from lap.api.strict_filters import (
+    BooleanFilter,
+    ChoiceFilter,
+    DateFilter,
+    IdFilter,
+    MultipleChoiceFilter,
+)
 from lap.models import (
     Indicator,
     IndicatorDirection,
+    IndicatorMeasurement,
     IndicatorSeries,
     Objective,
     VisionState,
@@ -46,3 +53,21 @@ class IndicatorFilter(django_filters.FilterSet):
 
     def filter_fed(self, queryset, name, value):
         return queryset.exclude(series="") if value else queryset.filter(series="")
+
+
+class MeasurementFilter(django_filters.FilterSet):
+    indicator = IdFilter()
+    objective = IdFilter(field_name="indicator__objective")
+    verified = BooleanFilter(method="filter_verified", label="Confirmed by two people")
+    measured_after = DateFilter(field_name="measured_on", lookup_expr="gte")
+    measured_before = DateFilter(field_name="measured_on", lookup_expr="lte")
+
+    class Meta:
+        model = IndicatorMeasurement
+        fields = ["indicator"]
+
+    def filter_verified(self, queryset, name, value):
+        from lap.models.objectives import CONFIRMATIONS_NEEDED
+
+        lookup = {"confirmation_count__gte": CONFIRMATIONS_NEEDED}
+        return queryset.filter(**lookup) if value else queryset.exclude(**lookup)

@@ -6,6 +6,8 @@ the services. People's names are not public: endorsements name the organization 
 
 from typing import TypedDict
 
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lap import limits
@@ -21,10 +23,12 @@ from lap.models import (
     IndicatorDirection,
     IndicatorMeasurement,
     IndicatorSeries,
+    LandscalePillar,
     Objective,
     VisionComment,
     VisionVersion,
 )
+from lap.models.objectives import CONFIRMATIONS_NEEDED
 from lap.selectors.vision import (
     ENDORSED,
     NO_ACTIVE_ORGANIZATION,
@@ -192,6 +196,13 @@ class IndicatorFigureSerializer(serializers.Serializer):
     is_derived = serializers.BooleanField()
     source = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.source
     note = serializers.CharField()
+    verification = serializers.ChoiceField(
+        choices=["", "verified", "unverified", "source"],
+        help_text=_(
+            "For measured values: verified (confirmed by two people), unverified, or source "
+            "(a territory series, verified by its source); empty for baselines and targets."
+        ),
+    )
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -219,6 +230,8 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "series_district",
             "target_value",
             "target_year",
+            "pillar",
+            "goal",
             "is_demo",
             "baseline",
             "latest",
@@ -273,6 +286,12 @@ class IndicatorWriteSerializer(StrictSerializer):
     series = serializers.ChoiceField(
         choices=IndicatorSeries.choices, required=False, allow_blank=True, default=""
     )
+    pillar = serializers.ChoiceField(
+        choices=LandscalePillar.choices, required=False, allow_blank=True, default=""
+    )
+    goal = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=limits.COMMENT
+    )
     series_province = serializers.PrimaryKeyRelatedField(
         queryset=Province.objects.all(),
         required=False,
@@ -289,13 +308,55 @@ class IndicatorWriteSerializer(StrictSerializer):
 
 
 class MeasurementSerializer(serializers.ModelSerializer):
+    confirmations = serializers.SerializerMethodField(
+        help_text=_("Confirmations counted (one per organization; coordinators as the convener).")
+    )
+    verified = serializers.SerializerMethodField(
+        help_text=_("Confirmed by two people other than the one who entered it.")
+    )
+
     class Meta:
         model = IndicatorMeasurement
-        fields = ["id", "indicator", "measured_on", "value", "source", "note", "recorded_at"]
-        read_only_fields = ["indicator", "recorded_at"]
+        fields = [
+            "id",
+            "indicator",
+            "period_start",
+            "measured_on",
+            "value",
+            "source",
+            "method",
+            "note",
+            "confirmations",
+            "verified",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+    def _count(self, measurement) -> int:
+        counted = getattr(measurement, "confirmation_count", None)
+        return measurement.confirmations.count() if counted is None else counted
+
+    @extend_schema_field(serializers.IntegerField())
+    def get_confirmations(self, measurement) -> int:
+        return self._count(measurement)
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_verified(self, measurement) -> bool:
+        return self._count(measurement) >= CONFIRMATIONS_NEEDED
 
 
 class MeasurementWriteSerializer(StrictSerializer, serializers.ModelSerializer):
+    period_start = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("The first day the value covers; the end date when left out."),
+    )
+
     class Meta:
         model = IndicatorMeasurement
-        fields = ["measured_on", "value", "source", "note"]
+        fields = ["period_start", "measured_on", "value", "source", "method", "note"]
+
+
+class MeasurementConfirmSerializer(StrictSerializer):
+    organization = acting_organization_field()

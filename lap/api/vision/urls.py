@@ -9,6 +9,7 @@ router = Router()
 router.register("vision/versions", views.VisionVersionViewSet, basename="vision-version")
 router.register("objectives", views.ObjectiveViewSet, basename="objective")
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
+router.register("measurements", views.MeasurementViewSet, basename="measurement")
 
 urlpatterns = [
     path("vision/", views.CurrentVisionView.as_view(), name="vision"),

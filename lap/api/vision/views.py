@@ -15,11 +15,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lap.api.permissions import request_api_key
-from lap.api.vision.filters import IndicatorFilter, ObjectiveFilter, VisionVersionFilter
+from lap.api.vision.filters import (
+    IndicatorFilter,
+    MeasurementFilter,
+    ObjectiveFilter,
+    VisionVersionFilter,
+)
 from lap.api.vision.serializers import (
     EndorseSerializer,
     IndicatorSerializer,
     IndicatorWriteSerializer,
+    MeasurementConfirmSerializer,
     MeasurementSerializer,
     MeasurementWriteSerializer,
     ObjectiveSerializer,
@@ -287,3 +293,46 @@ class IndicatorViewSet(
             acting_user=request.user, indicator=indicator, **write.validated_data
         )
         return Response(MeasurementSerializer(measurement).data, status=status.HTTP_201_CREATED)
+
+
+class MeasurementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Hand-entered measurements of indicators. A value is verified once two persons other
+    than the one who entered it confirmed it: coordinators (counting as the convener) or
+    representatives of active organizations, at most one per organization; a correction of the
+    value makes it unverified again."""
+
+    api_scope = "plan"
+    serializer_class = MeasurementSerializer
+    filterset_class = MeasurementFilter
+    ordering_fields = ["measured_on", "id"]
+    ordering = ["-measured_on", "-id"]
+
+    def get_queryset(self):
+        return selectors.measurements_with_confirmations()
+
+    def _respond(self, measurement):
+        return Response(MeasurementSerializer(self.get_queryset().get(pk=measurement.pk)).data)
+
+    @extend_schema(request=MeasurementConfirmSerializer, responses=MeasurementSerializer)
+    @action(detail=True, methods=["post"], url_path="verify", url_name="verify")
+    def verify(self, request, pk=None):
+        """Confirm the value (for the organization you represent, named if several)."""
+        measurement = self.get_object()
+        write = MeasurementConfirmSerializer(data=request.data)
+        write.is_valid(raise_exception=True)
+        services.measurement_confirm(
+            acting_user=request.user,
+            measurement=measurement,
+            organization_id=write.validated_data.get("organization"),
+        )
+        return self._respond(measurement)
+
+    @extend_schema(request=None, responses=MeasurementSerializer)
+    @action(detail=True, methods=["post"], url_path="unverify", url_name="unverify")
+    def unverify(self, request, pk=None):
+        """Withdraw your confirmation."""
+        measurement = self.get_object()
+        services.measurement_withdraw_confirmation(
+            acting_user=request.user, measurement=measurement
+        )
+        return self._respond(measurement)

@@ -58,7 +58,31 @@ def _indicator(w, o):
     return {"pk": indicator.pk}
 
 
+def _measurement(w, o):
+    """A value the coordinator entered (so the coordinator may not confirm it)."""
+    import datetime
+    from decimal import Decimal
+
+    from lap.models import Indicator
+
+    indicator = Indicator.objects.get(pk=_indicator(w, o)["pk"])
+    measurement = services.measurement_record(
+        acting_user=w.coordinator,
+        indicator=indicator,
+        measured_on=datetime.date(2026, 6, 30),
+        value=Decimal("12.5"),
+        source="Field survey",
+    )
+    return {"pk": measurement.pk}
+
+
 #                   anon outs memb repr faci coor  key  super
+# Confirming a value: representatives and coordinators, not the one who entered it (the
+# coordinator here), never a superuser as such.
+CONFIRM_POST = (302, 403, 403, 302, 403, 403, 302, 403)
+API_CONFIRM = (401, 403, 403, 200, 403, 403, 403, 403)
+# Withdrawing a confirmation one never gave: a clear error (a message on the page, 400).
+API_WITHDRAW_NONE = (401, 400, 400, 400, 400, 400, 403, 400)
 DRAFT_PAGE = (302, 404, 404, 404, 404, 200, 302, 200)
 # Endorsing: only the representative (of the smallholder organization) may.
 ENDORSE_POST = (302, 403, 403, 302, 403, 403, 302, 403)
@@ -112,6 +136,12 @@ ROWS: dict = {
     "api:vision-version-comments": row("get", API_SIGNED_IN_OR_KEY, kwargs=_pk("open")),
     "api:objective-list": row("get", ALL_200),
     "api:objective-detail": row("get", ALL_200, kwargs=_objective),
+    "indicator-measurement-verify": row("post", CONFIRM_POST, kwargs=_measurement),
+    "indicator-measurement-unverify": row("post", (302,) * 8, kwargs=_measurement),
+    "api:measurement-list": row("get", ALL_200),
+    "api:measurement-detail": row("get", ALL_200, kwargs=_measurement),
+    "api:measurement-verify": row("post", API_CONFIRM, kwargs=_measurement),
+    "api:measurement-unverify": row("post", API_WITHDRAW_NONE, kwargs=_measurement),
     "api:indicator-list": row("get", ALL_200),
     "api:indicator-detail": row("get", ALL_200, kwargs=_indicator),
     "api:indicator-measurements": row(
