@@ -217,11 +217,12 @@ def progress_update_edit(
 ) -> ProgressUpdate:
     update = locked(update, "action")
     require("lap.edit_progress_update", acting_user, update)
+    cleaned = _clean_update(reported_on, percent, narrative)  # before any file is stored
     attached = _attach(update, files)
     update, _changes = update_model(
         instance=update,
         fields=UPDATE_FIELDS,
-        data=_clean_update(reported_on, percent, narrative),
+        data=cleaned,
         acting_user=acting_user,
         verb=Verb.PROGRESS_UPDATE_EDIT,
         organization=update.organization,
