@@ -49,6 +49,9 @@ def _loss(source, start, end, hectares, **place):
 def _page(client):
     client.cookies["django_language"] = "en"
     html = client.get(reverse("results")).content.decode()
+    title = html.split("<title>")[1].split("</title>")[0]
+    assert title == "Results of the plan · LAP Lamas"
+    assert html.count('aria-labelledby="forest-heading"') == 1
     return html.split('aria-labelledby="forest-heading"')[1].split("</section>")[0]
 
 
