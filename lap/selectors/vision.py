@@ -173,6 +173,10 @@ class AdoptionStatus:
     def missing(self) -> list[SectorStatus]:
         return [s for s in self.sectors if s.is_missing]
 
+    @property
+    def endorsed(self) -> list[SectorStatus]:
+        return [s for s in self.sectors if s.state == ENDORSED]
+
 
 class _Represented(TypedDict):
     has_representative: bool

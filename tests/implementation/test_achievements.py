@@ -125,3 +125,21 @@ def test_the_home_page_takes_a_constant_number_of_queries(
     with django_assert_max_num_queries(10):
         response = client.get(reverse("home"))
     assert response.status_code == 200
+
+
+def test_the_home_page_names_the_sectors_that_endorsed_the_vision(world, client):
+    """Only the sectors that endorsed, in order, whichever sector comes first in the list."""
+    from lap.services import vision as vision_services
+    from tests.vision.conftest import make_version
+
+    published = make_version(world, "published")
+    vision_services.endorsement_create(
+        acting_user=world.representatives["indigenous"], version=published
+    )
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("home")).content.decode()
+    line = html.split('data-testid="achievements"')[1].split("</li>")[0]
+    # The Indigenous sector is not the first of the sectors: the words and commas still fit.
+    assert line.endswith(
+        "The shared vision</a>: not adopted yet; endorsed by Indigenous organization"
+    )
