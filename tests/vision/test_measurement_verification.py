@@ -143,3 +143,20 @@ def test_the_objective_page_labels_the_value_and_lets_a_representative_confirm_i
     indicator = client.get(reverse("api:indicator-detail", args=[measurement.indicator_id])).json()
     assert indicator["latest"]["verification"] == "verified"
     assert indicator["pillar"] == "ecosystems"
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_measurement_list_query_count_does_not_grow(
+    world, measurement, api_client, django_assert_max_num_queries, count
+):
+    for day in range(1, count):
+        services.measurement_record(
+            acting_user=world.coordinator,
+            indicator=measurement.indicator,
+            measured_on=DAY - datetime.timedelta(days=day),
+            value=Decimal(day),
+            source="Field survey",
+        )
+    with django_assert_max_num_queries(2):
+        response = api_client.get(reverse("api:measurement-list"), {"page_size": count})
+    assert len(response.json()["results"]) == count
