@@ -4,7 +4,13 @@ and the API, which check who may write, publish or hide, and audit it)."""
 from django.contrib import admin
 
 from lap.admin.readonly import ReadOnlyAdmin, ReadOnlyInline
-from lap.models import Milestone, ProgressAttachment, ProgressReminder, ProgressUpdate
+from lap.models import (
+    Milestone,
+    ProgressAttachment,
+    ProgressReminder,
+    ProgressUpdate,
+    ProgressUpload,
+)
 
 
 @admin.register(Milestone)
@@ -37,3 +43,12 @@ class ProgressReminderAdmin(ReadOnlyAdmin):
     list_filter = ["sent_at"]
     search_fields = ["action__title"]
     list_select_related = ["action"]
+
+
+@admin.register(ProgressUpload)
+class ProgressUploadAdmin(ReadOnlyAdmin):
+    list_display = ["file_name", "created_at", "created_by", "row_count", "committed_at"]
+    list_filter = ["committed_at", "created_at"]
+    search_fields = ["file_name"]
+    list_select_related = ["created_by"]
+    date_hierarchy = "created_at"

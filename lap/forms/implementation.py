@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lap import limits
+from lap import limits, progress_files
 from lap.documents import validate_document
 from lap.forms.actions import OnBehalfMixin
 from lap.forms.widgets import DateInput
@@ -81,3 +81,21 @@ class HideForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=limits.REASON
     )
+
+
+class ProgressUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "One row per update, under a first row naming the columns: action (its number), "
+            "date (2026-11-30 or 30/11/2026), percent (optional, 0 to 100) and narrative. At most "
+            "%(rows)d rows and %(megabytes)d MB."
+        ) % {
+            "rows": progress_files.MAX_ROWS,
+            "megabytes": progress_files.MAX_FILE_BYTES // (1024 * 1024),
+        }

@@ -15,6 +15,7 @@ __all__ = [
     "ProgressAttachment",
     "ProgressReminder",
     "ProgressUpdate",
+    "ProgressUpload",
     "UpdateStatus",
 ]
 
@@ -76,6 +77,52 @@ class UpdateStatus(models.TextChoices):
     HIDDEN = "hidden", _("Hidden")
 
 
+class ProgressUpload(models.Model):
+    """A coordinator's file of progress updates, kept as it was read: what the preview showed is
+    what is committed, all rows or none, once."""
+
+    file_name = models.CharField(_("file"), max_length=limits.TITLE)
+    # [[row number, action, date, percent, narrative], ...], every cell as the text written.
+    rows = models.JSONField(_("rows"), default=list, editable=False)
+    row_count = models.PositiveIntegerField(_("rows"), default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    committed_at = models.DateTimeField(_("committed"), null=True, blank=True, editable=False)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("committed by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("bulk progress file")
+        verbose_name_plural = _("bulk progress files")
+        constraints = [
+            models.CheckConstraint(
+                name="progress_upload_committed_with_its_author",
+                condition=Q(committed_at__isnull=True, committed_by__isnull=True)
+                | Q(committed_at__isnull=False, committed_by__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def is_committed(self) -> bool:
+        return self.committed_at is not None
+
+
 class ProgressUpdate(models.Model):
     """What happened in an action, told by a responsible organization (or a coordinator's bulk
     upload, with no organization): a draft until it is published."""
@@ -131,6 +178,16 @@ class ProgressUpdate(models.Model):
     )
     hidden_reason = models.TextField(
         _("reason for hiding"), blank=True, max_length=limits.REASON, editable=False
+    )
+    # The bulk file it came from, if any.
+    upload = models.ForeignKey(
+        ProgressUpload,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="updates",
+        editable=False,
+        verbose_name=_("bulk progress file"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -6,7 +6,8 @@ organization when it names none (someone must be able to report on it). While th
 approved, in progress or suspended: their representatives and coordinators edit milestones;
 their members (or a facilitator for one) write draft updates, which the author or a
 representative of the update's organization edits or deletes; a representative of that
-organization or a coordinator publishes it; a coordinator hides a published one.
+organization or a coordinator publishes it; a coordinator hides a published one. A coordinator
+uploads a bulk file of updates, which become published updates of no organization.
 """
 
 from typing import TYPE_CHECKING
@@ -113,3 +114,5 @@ add_perm(
 add_perm("lap.edit_progress_update", can_edit_draft)
 add_perm("lap.publish_progress_update", can_publish)
 add_perm("lap.hide_progress_update", can_hide)
+# Bulk progress files: read, previewed and committed by coordinators only.
+add_perm("lap.upload_progress", is_coordinator)

@@ -23,7 +23,13 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.utils import timezone
 
 from lap.models.actions import Action, ActionState, ActionTransition
-from lap.models.implementation import Milestone, ProgressReminder, ProgressUpdate, UpdateStatus
+from lap.models.implementation import (
+    Milestone,
+    ProgressReminder,
+    ProgressUpdate,
+    ProgressUpload,
+    UpdateStatus,
+)
 from lap.models.objectives import Objective
 from lap.models.resources import MONEY_UNITS, ResourceNeed
 from lap.selectors.actions import PUBLIC_STATES, actions_visible_to, sees_everything
@@ -99,6 +105,22 @@ def timeline_updates(*, user: "Person", action: Action) -> QuerySet[ProgressUpda
         .prefetch_related("attachments")
         .order_by("-reported_on", "-id")
     )
+
+
+def progress_uploads() -> QuerySet[ProgressUpload]:
+    """Bulk progress files, newest first, without their rows (a page lists many), with how many
+    updates each published. Coordinators' reading: the views check the permission."""
+    return (
+        ProgressUpload.objects.defer("rows")
+        .select_related("created_by", "committed_by")
+        .annotate(published_count=Count("updates"))
+        .order_by("-created_at", "-id")  # Meta.ordering is dropped by the GROUP BY
+    )
+
+
+def upload_updates(upload: ProgressUpload) -> QuerySet[ProgressUpdate]:
+    """The updates a committed file published, in the file's order."""
+    return upload.updates.select_related("action").order_by("id")
 
 
 def actions_without_news(*, now: datetime.datetime | None = None) -> QuerySet[Action]:

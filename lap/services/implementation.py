@@ -2,7 +2,10 @@
 "Implementation tracking and results"). Keyword-only, atomic, permission-checked, audited."""
 
 import datetime
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,19 +14,23 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lap import limits
 from lap.audit import Verb, record
 from lap.documents import validate_document
 from lap.models.actions import Action
 from lap.models.implementation import (
+    IMPLEMENTATION_STATES,
     Milestone,
     ProgressAttachment,
     ProgressReminder,
     ProgressUpdate,
+    ProgressUpload,
     UpdateStatus,
 )
 from lap.photos import without_metadata
+from lap.progress_files import RawRow, read_progress_file
 from lap.rules.implementation import implementing_organization_ids
 from lap.services.kit import locked, require, update_model
 from stakeholders.acting import resolve_author
@@ -292,6 +299,252 @@ def progress_update_hide(
         changes={"status": [UpdateStatus.PUBLISHED, UpdateStatus.HIDDEN], "reason": reason},
     )
     return update
+
+
+# --- Bulk progress files ------------------------------------------------------------------------
+
+# Dates as people write them in Peru (day first) and as ISO (what XLSX dates become).
+DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+@dataclass
+class CheckedRow:
+    """A row of a bulk file with what it means and, when it cannot be committed, why not (in
+    the language active when it was checked)."""
+
+    row: RawRow
+    action: Action | None = None
+    reported_on: datetime.date | None = None
+    percent: int | None = None
+    narrative: str = ""
+    errors: list[str] = field(default_factory=list)
+
+
+def _parse_action_id(text: str) -> int | None:
+    text = text.strip().lstrip("#")
+    return int(text) if text.isascii() and text.isdigit() and int(text) <= limits.ID_MAX else None
+
+
+def _parse_date(text: str) -> datetime.date | None:
+    if match := ISO_DATE.match(text):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := DAY_FIRST.match(text):
+        day, month, year = (int(part) for part in match.groups())
+    else:
+        return None
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _parse_percent(text: str) -> int | None:
+    """A whole number (40, 40 %, 40.0, 40,0); ValueError for anything else."""
+    text = text.strip().removesuffix("%").strip().replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation as error:
+        raise ValueError(text) from error
+    if not number.is_finite() or number != number.to_integral_value():
+        raise ValueError(text)
+    return int(number)
+
+
+def _check_row(row: RawRow, actions: dict[int, Action]) -> CheckedRow:
+    checked = CheckedRow(row=row)
+    action_id = _parse_action_id(row.action)
+    if not row.action:
+        checked.errors.append(_("Give the action's number."))
+    elif action_id is None:
+        checked.errors.append(_("“%(text)s” is not an action number.") % {"text": row.action})
+    elif (action := actions.get(action_id)) is None:
+        checked.errors.append(_("There is no action %(number)d.") % {"number": action_id})
+    elif action.state not in IMPLEMENTATION_STATES:
+        checked.errors.append(
+            _(
+                "Action %(number)d is %(state)s: updates are recorded while an action is "
+                "approved, in progress or suspended."
+            )
+            % {"number": action_id, "state": action.get_state_display()}
+        )
+    else:
+        checked.action = action
+    reported_on = _parse_date(row.date) if row.date else None
+    if row.date and reported_on is None:
+        checked.errors.append(
+            _("“%(text)s” is not a date; write it as 2026-11-30 or 30/11/2026.")
+            % {"text": row.date}
+        )
+    percent = None
+    if row.percent:
+        try:
+            percent = _parse_percent(row.percent)
+        except ValueError:
+            percent = -1  # reported by the rules below, with the form's message
+    try:
+        cleaned = _clean_update(reported_on, percent, row.narrative)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            if name == "reported_on" and row.date and reported_on is None:
+                continue  # already said: not a date
+            checked.errors.extend(messages)
+    else:
+        checked.reported_on, checked.percent = cleaned["reported_on"], cleaned["percent"]
+        checked.narrative = cleaned["narrative"]
+    return checked
+
+
+def check_progress_rows(rows: Sequence[RawRow]) -> list[CheckedRow]:
+    """Every row of a bulk file checked as the update form would check it, plus: an action that
+    exists and is being implemented, no row twice, no row already published. Three queries."""
+    ids = {action_id for row in rows if (action_id := _parse_action_id(row.action)) is not None}
+    actions = {
+        action.pk: action for action in Action.objects.filter(pk__in=ids).only("title", "state")
+    }
+    checked_rows = [_check_row(row, actions) for row in rows]
+    published = set(
+        ProgressUpdate.objects.filter(
+            action_id__in=actions,
+            status=UpdateStatus.PUBLISHED,
+            reported_on__in={c.reported_on for c in checked_rows if c.reported_on},
+        ).values_list("action_id", "reported_on", "percent", "narrative")
+    )
+    first_seen: dict[tuple[Any, ...], int] = {}
+    for checked in checked_rows:
+        if checked.errors or checked.action is None:
+            continue
+        key = (checked.action.pk, checked.reported_on, checked.percent, checked.narrative)
+        if key in first_seen:
+            checked.errors.append(
+                _("This row repeats row %(number)d.") % {"number": first_seen[key]}
+            )
+        elif key in published:
+            checked.errors.append(_("This update is already published for the action."))
+        first_seen.setdefault(key, checked.row.number)
+    return checked_rows
+
+
+def upload_rows(upload: ProgressUpload) -> list[RawRow]:
+    return [RawRow.from_list(values) for values in upload.rows]
+
+
+@transaction.atomic
+def progress_upload_create(*, acting_user: User, file: UploadedFile) -> ProgressUpload:
+    """Read a bulk file and keep its rows for the preview; nothing is published yet."""
+    require("lap.upload_progress", acting_user)
+    try:
+        rows = read_progress_file(file)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    name = (file.name or "progress").replace("\x00", "")[: limits.TITLE]
+    upload = ProgressUpload.objects.create(
+        file_name=name,
+        rows=[row.as_list() for row in rows],
+        row_count=len(rows),
+        created_by=acting_user,
+    )
+    record(
+        actor=acting_user,
+        verb=Verb.PROGRESS_UPLOAD_CREATE,
+        target=upload,
+        changes={"file": name, "rows": len(rows)},
+    )
+    return upload
+
+
+def _already_committed(upload: ProgressUpload) -> ValidationError:
+    return ValidationError(_("This file was already committed; its updates are published."))
+
+
+# The first errors a refused commit names (the preview lists them all).
+ERRORS_NAMED = 5
+
+
+@transaction.atomic
+def progress_upload_commit(*, acting_user: User, upload: ProgressUpload) -> list[ProgressUpdate]:
+    """Every row of the file becomes a published update by the coordinator, of no organization,
+    or, when any row is wrong, none does. The actions are locked first, so that none leaves
+    implementation between the check and the insert."""
+    upload = locked(upload)
+    require("lap.upload_progress", acting_user, upload)
+    if upload.is_committed:
+        raise _already_committed(upload)
+    rows = upload_rows(upload)
+    ids = {action_id for row in rows if (action_id := _parse_action_id(row.action)) is not None}
+    list(Action.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+    checked_rows = check_progress_rows(rows)
+    wrong = [checked for checked in checked_rows if checked.errors]
+    if wrong:
+        named = [
+            _("Row %(number)d: %(error)s") % {"number": c.row.number, "error": " ".join(c.errors)}
+            for c in wrong[:ERRORS_NAMED]
+        ]
+        raise ValidationError(
+            [
+                ngettext(
+                    "%(count)d row cannot be committed; nothing was published.",
+                    "%(count)d rows cannot be committed; nothing was published.",
+                    len(wrong),
+                )
+                % {"count": len(wrong)},
+                *named,
+            ]
+        )
+    now = timezone.now()
+    updates = ProgressUpdate.objects.bulk_create(
+        # A row without errors has its action and date.
+        ProgressUpdate(  # type: ignore[misc]
+            action=checked.action,
+            reported_on=checked.reported_on,
+            percent=checked.percent,
+            narrative=checked.narrative,
+            author=acting_user,
+            organization=None,
+            status=UpdateStatus.PUBLISHED,
+            published_at=now,
+            published_by=acting_user,
+            upload=upload,
+        )
+        for checked in checked_rows
+    )
+    for update in updates:
+        record(
+            actor=acting_user,
+            verb=Verb.PROGRESS_UPDATE_CREATE,
+            target=update,
+            changes={
+                "action": update.action_id,
+                "percent": update.percent,
+                "status": UpdateStatus.PUBLISHED,
+                "upload": upload.pk,
+            },
+        )
+    upload.committed_at, upload.committed_by = now, acting_user
+    upload.save(update_fields=["committed_at", "committed_by"])
+    record(
+        actor=acting_user,
+        verb=Verb.PROGRESS_UPLOAD_COMMIT,
+        target=upload,
+        changes={"updates": len(updates)},
+    )
+    return updates
+
+
+@transaction.atomic
+def progress_upload_delete(*, acting_user: User, upload: ProgressUpload) -> None:
+    """Discard a file that was not committed (a committed one stays: its updates name it)."""
+    upload = locked(upload)
+    require("lap.upload_progress", acting_user, upload)
+    if upload.is_committed:
+        raise _already_committed(upload)
+    record(
+        actor=acting_user,
+        verb=Verb.PROGRESS_UPLOAD_DELETE,
+        target=upload,
+        changes={"file": upload.file_name, "rows": upload.row_count},
+    )
+    upload.delete()
 
 
 # --- Reminders ----------------------------------------------------------------------------------

@@ -3,16 +3,30 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from lap import charts
+from lap import charts, spreadsheets
 from lap.documents import document_response
-from lap.forms.implementation import HideForm, MilestoneDoneForm, MilestoneForm, ProgressUpdateForm
+from lap.forms.implementation import (
+    HideForm,
+    MilestoneDoneForm,
+    MilestoneForm,
+    ProgressUpdateForm,
+    ProgressUploadForm,
+)
 from lap.models.actions import ActionState
-from lap.models.implementation import Milestone, ProgressAttachment, ProgressUpdate
+from lap.models.implementation import (
+    Milestone,
+    ProgressAttachment,
+    ProgressUpdate,
+    ProgressUpload,
+)
+from lap.progress_files import TEMPLATE_HEADER
 from lap.selectors import implementation as selectors
 from lap.selectors.achievements import against_target, forest_loss_indicator
 from lap.selectors.actions import actions_visible_to
@@ -277,6 +291,102 @@ def update_attachment(request, pk: int):
         pk=pk,
     )
     return document_response(attachment.file)
+
+
+# --- Bulk progress files (coordinators) ---------------------------------------------------------
+
+
+def _require_uploader(user) -> None:
+    if not user.has_perm("lap.upload_progress"):
+        raise PermissionDenied
+
+
+@login_required
+def upload_list(request):
+    """Upload a bulk file of progress updates; the files uploaded before, newest first."""
+    _require_uploader(request.user)
+    form = ProgressUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            upload = services.progress_upload_create(
+                acting_user=request.user, file=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("implementation-upload", pk=upload.pk)
+    page = paginate(request, selectors.progress_uploads())
+    return render(request, "lap/implementation/uploads.html", {"form": form, "page": page})
+
+
+@login_required
+def upload_detail(request, pk: int):
+    """Before commit, every row checked in the reader's language (only the wrong ones with
+    `?errors=1`); after, the updates the file published."""
+    _require_uploader(request.user)
+    upload = get_object_or_404(ProgressUpload.objects.select_related("committed_by"), pk=pk)
+    context: dict = {"upload": upload}
+    if upload.is_committed:
+        context["page"] = paginate(request, selectors.upload_updates(upload))
+    else:
+        checked = services.check_progress_rows(services.upload_rows(upload))
+        wrong = [row for row in checked if row.errors]
+        only_errors = request.GET.get("errors") == "1"
+        context |= {
+            "page": paginate(request, wrong if only_errors else checked),
+            "wrong_count": len(wrong),
+            "only_errors": only_errors,
+        }
+    return render(request, "lap/implementation/upload.html", context)
+
+
+def _upload_act(request, pk: int):
+    return get_object_or_404(ProgressUpload.objects.only("pk"), pk=pk)
+
+
+@login_required
+@require_POST
+def upload_commit(request, pk: int):
+    upload = _upload_act(request, pk)
+    try:
+        updates = services.progress_upload_commit(acting_user=request.user, upload=upload)
+    except ValidationError as error:
+        flash_service_error(request, error)
+    else:
+        count = len(updates)
+        messages.success(
+            request,
+            ngettext("%(count)d update was published.", "%(count)d updates were published.", count)
+            % {"count": count},
+        )
+    return redirect("implementation-upload", pk=upload.pk)
+
+
+@login_required
+@require_POST
+def upload_delete(request, pk: int):
+    upload = _upload_act(request, pk)
+    try:
+        services.progress_upload_delete(acting_user=request.user, upload=upload)
+    except ValidationError as error:
+        flash_service_error(request, error)
+        return redirect("implementation-upload", pk=upload.pk)
+    messages.success(request, _("The file was discarded; nothing was published."))
+    return redirect("implementation-uploads")
+
+
+@login_required
+def upload_template(request):
+    """An empty file with the first row a bulk file needs, in the person's language."""
+    _require_uploader(request.user)
+    language = "en" if translation.get_language() == "en" else "es"
+    response = HttpResponse(
+        spreadsheets.csv_text([], header=TEMPLATE_HEADER[language], bom=True),
+        content_type="text/csv; charset=utf-8",
+    )
+    name = _("progress-updates")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
 
 
 # --- Results ------------------------------------------------------------------------------------

@@ -34,6 +34,11 @@ urlpatterns = [
     path("updates/<id:pk>/publish/", views.update_publish, name="implementation-update-publish"),
     path("updates/<id:pk>/hide/", views.update_hide, name="implementation-update-hide"),
     path("updates/<id:pk>/delete/", views.update_delete, name="implementation-update-delete"),
+    path("updates/bulk/", views.upload_list, name="implementation-uploads"),
+    path("updates/bulk/template.csv", views.upload_template, name="implementation-upload-template"),
+    path("updates/bulk/<id:pk>/", views.upload_detail, name="implementation-upload"),
+    path("updates/bulk/<id:pk>/commit/", views.upload_commit, name="implementation-upload-commit"),
+    path("updates/bulk/<id:pk>/delete/", views.upload_delete, name="implementation-upload-delete"),
     path(
         "updates/attachments/<id:pk>/",
         views.update_attachment,

@@ -3,14 +3,14 @@
 The objects are made on first use in each case: an approved action the smallholder
 organization is responsible for, a milestone with evidence, a draft update by the member
 ("member" is its author, "representative" represents its organization) and a published update
-with a photo.
+with a photo, and a coordinator's bulk file not yet committed.
 """
 
 import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.security.access_table import ALL_200, row
+from tests.security.access_table import ALL_200, COORDINATOR_PAGE, COORDINATOR_POST, row
 
 #                     anon outs memb repr faci coor  key  super
 MILESTONE_EDITORS = (302, 403, 403, 200, 403, 200, 302, 200)
@@ -61,7 +61,14 @@ def _objects(world) -> dict:
         files=[SimpleUploadedFile("seedlings.pdf", PDF)],
     )
     services.progress_update_publish(acting_user=world.coordinator, update=published)
+    upload = services.progress_upload_create(
+        acting_user=world.coordinator,
+        file=SimpleUploadedFile(
+            "avances.csv", f"action,date,percent,narrative\n{action.pk},{DAY},30,Bulk.\n".encode()
+        ),
+    )
     world._implementation_objects = {
+        "upload": upload,
         "action": action,
         "milestone": milestone,
         "draft": draft,
@@ -94,6 +101,11 @@ ROWS: dict = {
     "implementation-update-hide": row("post", HIDERS_POST, kwargs=_pk("published"), data=_reason),
     "implementation-update-delete": row("post", DRAFT_DELETERS_POST, kwargs=_pk("draft")),
     "implementation-attachment": row("get", ALL_200, kwargs=_pk("attachment")),
+    "implementation-uploads": row("get", COORDINATOR_PAGE),
+    "implementation-upload-template": row("get", COORDINATOR_PAGE),
+    "implementation-upload": row("get", COORDINATOR_PAGE, kwargs=_pk("upload")),
+    "implementation-upload-commit": row("post", COORDINATOR_POST, kwargs=_pk("upload")),
+    "implementation-upload-delete": row("post", COORDINATOR_POST, kwargs=_pk("upload")),
     # --- API ---
     "api:results-summary": row("get", ALL_200),
     "api:milestone-list": row("get", ALL_200),
