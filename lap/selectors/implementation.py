@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from lap.models.actions import Action, ActionState, ActionTransition
@@ -31,7 +31,14 @@ from lap.models.implementation import (
     UpdateStatus,
 )
 from lap.models.objectives import Objective
-from lap.models.resources import MONEY_UNITS, ResourceNeed
+from lap.models.resources import (
+    MONEY_UNITS,
+    Commitment,
+    CommitmentStatus,
+    Delivery,
+    ExchangeRate,
+    ResourceNeed,
+)
 from lap.selectors.actions import PUBLIC_STATES, actions_visible_to, sees_everything
 from lap.selectors.resources import Rates
 from stakeholders.models import Membership, MembershipStatus
@@ -283,3 +290,93 @@ def objective_progress(*, on: datetime.date | None = None) -> list[ObjectiveProg
             done_sum = sum((done for done, _weight in members), Decimal(0))
             summary.percent = _percent(done_sum / len(members))
     return list(objectives.values())
+
+
+# --- Resources per objective (the results dashboard) -------------------------------------------
+
+RESOURCE_FIGURES = ("need", "confirmed", "delivered")
+
+
+@dataclass(slots=True)
+class ObjectiveResources:
+    """Money needed, confirmed and delivered for an objective's actions, in PEN; what could not
+    be converted (no rate) stays in its currency in `unconverted`: (figure, currency, amount)."""
+
+    objective: Objective | None  # None: the plan's total
+    need: Decimal = Decimal(0)
+    confirmed: Decimal = Decimal(0)
+    delivered: Decimal = Decimal(0)
+    unconverted: list[tuple[str, str, Decimal]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ResourcesByObjective:
+    on: datetime.date
+    states: tuple[str, ...]
+    objectives: list[ObjectiveResources]
+    total: ObjectiveResources
+    rates_used: list[ExchangeRate]
+    missing_rates: list[str]
+
+
+def resources_by_objective(*, on: datetime.date | None = None) -> ResourcesByObjective:
+    """Money needs, confirmed commitments and their deliveries of the actions counted in
+    progress (COUNTED_STATES), summed by the database per objective and currency, converted to
+    PEN at the rates in force `on` (today) and rounded half-up per sum. Public aggregates, as on
+    the home page: never by organization. Five queries whatever the data."""
+    on = on or timezone.localdate()
+    rates = Rates.on_date(on)
+    counted = {"action__state__in": COUNTED_STATES}
+    sums = {
+        "need": ResourceNeed.objects.filter(unit__in=MONEY_UNITS, **counted).values_list(
+            "action__objective_id", "unit"
+        ),
+        "confirmed": Commitment.objects.filter(
+            status=CommitmentStatus.CONFIRMED,
+            unit__in=MONEY_UNITS,
+            **{f"need__{key}": value for key, value in counted.items()},
+        ).values_list("need__action__objective_id", "unit"),
+        "delivered": Delivery.objects.filter(
+            commitment__status=CommitmentStatus.CONFIRMED,
+            commitment__unit__in=MONEY_UNITS,
+            **{f"commitment__need__{key}": value for key, value in counted.items()},
+        ).values_list("commitment__need__action__objective_id", "commitment__unit"),
+    }
+    lines = {pk: ObjectiveResources(objective) for pk, objective in _objectives().items()}
+    total = ObjectiveResources(None)
+    for figure, rows in sums.items():
+        for objective_id, unit, amount in rows.annotate(total=Sum("amount")).order_by():
+            line = lines[objective_id]
+            converted = rates.convert(amount, unit, "PEN")
+            if converted is None:
+                line.unconverted.append((figure, unit, amount))
+                total.unconverted.append((figure, unit, amount))
+                continue
+            setattr(line, figure, getattr(line, figure) + converted)
+            setattr(total, figure, getattr(total, figure) + converted)
+    total.unconverted = _summed(total.unconverted)
+    return ResourcesByObjective(
+        on=on,
+        states=COUNTED_STATES,
+        objectives=list(lines.values()),
+        total=total,
+        rates_used=sorted(rates.used.values(), key=lambda rate: rate.currency),
+        missing_rates=sorted(rates.missing),
+    )
+
+
+def _objectives() -> dict[int, Objective]:
+    return {objective.pk: objective for objective in Objective.objects.order_by("order", "code")}
+
+
+def _summed(parts: list[tuple[str, str, Decimal]]) -> list[tuple[str, str, Decimal]]:
+    """(figure, currency, amount) parts added up per figure and currency, in figure order."""
+    sums: dict[tuple[str, str], Decimal] = {}
+    for figure, currency, amount in parts:
+        sums[(figure, currency)] = sums.get((figure, currency), Decimal(0)) + amount
+    return [
+        (figure, currency, amount)
+        for (figure, currency), amount in sorted(
+            sums.items(), key=lambda item: (RESOURCE_FIGURES.index(item[0][0]), item[0][1])
+        )
+    ]

@@ -393,8 +393,8 @@ def upload_template(request):
 
 
 def results(request):
-    """The public results dashboard: actions by state and each objective's progress, each chart
-    with its numbers in a table."""
+    """The public results dashboard: actions by state, each objective's progress and money, and
+    forest loss against its target, each chart with its numbers in a table."""
     objectives = selectors.objective_progress()
     labels = dict(ActionState.choices)
     chart = charts.horizontal_bars(
@@ -413,6 +413,21 @@ def results(request):
         {"state": state, "label": labels[state], "count": count}
         for state, count in selectors.actions_by_state().items()
     ]
+    resources = selectors.resources_by_objective()
+    series = (_("Need"), _("Confirmed"), _("Delivered"))
+    resources_chart = charts.horizontal_bars(
+        [
+            charts.Row(
+                label=f"{line.objective.code}. {line.objective.title}",
+                values=(line.need, line.confirmed, line.delivered),
+            )
+            for line in resources.objectives
+            if line.objective is not None and (line.need or line.confirmed or line.delivered)
+        ],
+        series=series,
+        label_chars=30,
+    )
+    counted_states = ", ".join(str(labels[state]) for state in resources.states)
     indicator = forest_loss_indicator()
     forest = None
     if indicator is not None:
@@ -434,5 +449,13 @@ def results(request):
     return render(
         request,
         "lap/implementation/results.html",
-        {"actions_by_state": states, "objectives": objectives, "chart": chart, "forest": forest},
+        {
+            "actions_by_state": states,
+            "objectives": objectives,
+            "chart": chart,
+            "resources": resources,
+            "resources_chart": resources_chart,
+            "counted_states": counted_states,
+            "forest": forest,
+        },
     )

@@ -172,6 +172,7 @@ def test_results_page_query_count_does_not_grow(
     from decimal import Decimal
 
     from lap.models import Indicator
+    from lap.services.resources import need_create
     from territory.models import ForestLoss, Source
     from tests.factories import ActionFactory, ProvinceFactory
 
@@ -197,6 +198,10 @@ def test_results_page_query_count_does_not_grow(
         action = ActionFactory(state="in_progress", objective=approved.objective)
         action.responsible_organizations.set([world.smallholder])
         _published(world, action, 1, percent=50)
-    with django_assert_max_num_queries(9):
+        need_create(
+            acting_user=world.coordinator, action=action, kind="finance", amount="1000", unit="PEN"
+        )
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("results"))
     assert response.status_code == 200
+    assert response.context["resources"].total.need == Decimal(1000 * count)

@@ -56,3 +56,22 @@ def test_the_approved_demo_action_shows_its_implementation_marked_demo(demo, cli
     assert "12 ha para la primera" not in page
     call_command("load_demo_plan", verbosity=0)
     assert Milestone.objects.filter(action=action).count() == 2
+
+
+def test_the_demo_indicators_have_a_verified_and_an_unverified_measurement(demo, client):
+    from lap.models import IndicatorMeasurement
+    from lap.selectors.vision import measurements_with_confirmations
+
+    counts = dict(
+        measurements_with_confirmations().values_list("indicator__name", "confirmation_count")
+    )
+    assert counts == {
+        "Productores con parcelas verificadas libres de deforestación (demo)": 2,
+        "Hectáreas en restauración en las cabeceras del Cumbaza (demo)": 0,
+    }
+    assert all("(demo)" in m.source for m in IndicatorMeasurement.objects.all())
+    page = client.get("/objectives/").content.decode()
+    assert page.count('class="badge badge-verified"') >= 1
+    assert page.count('class="badge badge-unverified"') >= 1
+    call_command("load_demo_plan", verbosity=0)
+    assert IndicatorMeasurement.objects.count() == 2

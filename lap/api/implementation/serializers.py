@@ -170,6 +170,57 @@ class ObjectiveProgressSerializer(serializers.Serializer):
         return [action.action_id for action in summary.unconverted]
 
 
+def _pen(**kwargs) -> serializers.DecimalField:
+    # Sums of many amounts: wider than one amount's column.
+    return serializers.DecimalField(
+        max_digits=20, decimal_places=2, coerce_to_string=True, **kwargs
+    )
+
+
+class UnconvertedPartSerializer(serializers.Serializer):
+    figure = serializers.ChoiceField(choices=["need", "confirmed", "delivered"])
+    currency = serializers.CharField()
+    amount = _pen(help_text=_("In its own currency: no exchange rate converts it."))
+
+    def to_representation(self, instance):
+        figure, currency, amount = instance
+        return super().to_representation({"figure": figure, "currency": currency, "amount": amount})
+
+
+class ResourceFiguresSerializer(serializers.Serializer):
+    need = _pen(help_text=_("Money needed, in PEN."))
+    confirmed = _pen(help_text=_("Confirmed commitments, in PEN."))
+    delivered = _pen(help_text=_("Delivered on confirmed commitments, in PEN."))
+    unconverted = UnconvertedPartSerializer(many=True)
+
+
+class ObjectiveResourcesSerializer(ResourceFiguresSerializer):
+    objective = serializers.IntegerField(source="objective.pk")
+    code = serializers.CharField(source="objective.code")
+
+
+class RateUsedSerializer(serializers.Serializer):
+    currency = serializers.CharField()
+    date = serializers.DateField()
+    rate_to_pen = serializers.DecimalField(max_digits=12, decimal_places=6, coerce_to_string=True)
+
+
+class ResourcesSummarySerializer(serializers.Serializer):
+    on = serializers.DateField(help_text=_("The date of the exchange rates."))
+    states = serializers.ListField(
+        child=serializers.CharField(), help_text=_("The action states counted.")
+    )
+    objectives = ObjectiveResourcesSerializer(many=True)
+    total = ResourceFiguresSerializer()
+    rates_used = RateUsedSerializer(many=True)
+    missing_rates = serializers.ListField(
+        child=serializers.CharField(), help_text=_("Currencies with no rate on that date.")
+    )
+
+
 class ResultsSummarySerializer(serializers.Serializer):
     actions_by_state = serializers.DictField(child=serializers.IntegerField())
     objectives = ObjectiveProgressSerializer(many=True)
+    resources = ResourcesSummarySerializer(
+        help_text=_("Money per objective in PEN at today's rates (never by organization).")
+    )

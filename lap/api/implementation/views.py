@@ -203,8 +203,8 @@ class ProgressUpdateViewSet(
 
 
 class ResultsSummaryView(APIView):
-    """The results dashboard's plan figures: public actions by state and each objective's
-    progress (DESIGN.md "Implementation tracking and results")."""
+    """The results dashboard's plan figures: public actions by state, each objective's progress
+    and money (DESIGN.md "Implementation tracking and results")."""
 
     api_scope = "plan"
 
@@ -213,5 +213,6 @@ class ResultsSummaryView(APIView):
         summary = {
             "actions_by_state": selectors.actions_by_state(),
             "objectives": selectors.objective_progress(),
+            "resources": selectors.resources_by_objective(),
         }
         return Response(s.ResultsSummarySerializer(summary).data)

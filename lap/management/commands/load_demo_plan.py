@@ -194,9 +194,14 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("Demo data is never loaded in production mode (DJANGO_DEBUG=false).")
         from lap.demo_actions import load_demo_actions
-        from lap.demo_implementation import load_demo_implementation
+        from lap.demo_implementation import load_demo_implementation, load_demo_measurements
 
-        done = load_demo_plan() + load_demo_actions() + load_demo_implementation()
+        done = (
+            load_demo_plan()
+            + load_demo_actions()
+            + load_demo_implementation()
+            + load_demo_measurements()
+        )
         if done:
             for line in done:
                 self.stdout.write(f"  created {line}")
