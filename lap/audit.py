@@ -106,6 +106,7 @@ class Verb(StrEnum):
     TERRITORY_RANKING_UPDATE = "territory.ranking.update"
     TERRITORY_SOURCE_CREATE = "territory.source.create"
     TERRITORY_SOURCE_UPDATE = "territory.source.update"
+    USER_DISPLAY = "user.display"
     USER_LANGUAGE = "user.language"
     USER_PASSWORD = "user.password"  # noqa: S105 - a verb, not a password
     USER_PLATFORM_ROLES = "user.platform_roles"

@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stakeholders.context_processors.acting_organization",
+                "stakeholders.context_processors.display",
             ],
         },
     },

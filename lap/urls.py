@@ -6,7 +6,9 @@ from stakeholders.forms import LockoutAdminAuthenticationForm
 
 # Refusals answer in the API's JSON shape under /api/ and with the site's page elsewhere.
 handler400 = "lap.errors.bad_request"
+handler403 = "lap.errors.permission_denied"
 handler404 = "lap.errors.page_not_found"
+handler500 = "lap.errors.server_error"
 
 admin.site.login_form = LockoutAdminAuthenticationForm
 admin.site.site_header = "LAP Lamas"
@@ -14,6 +16,7 @@ admin.site.site_header = "LAP Lamas"
 urlpatterns = [
     path("", views.home, name="home"),
     path("language/", views.switch_language, name="switch-language"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path(
         "audit/<str:app_label>/<str:model_name>/<str:object_id>/",
         views.audit_trail,

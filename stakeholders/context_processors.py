@@ -1,6 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from stakeholders.acting import acting_organization_from_session
+from stakeholders.display import display_for
 from stakeholders.selectors import active_organizations_of
 
 
@@ -12,3 +13,8 @@ def acting_organization(request):
             lambda: list(active_organizations_of(getattr(request, "user", None)))
         ),
     }
+
+
+def display(request):
+    """The person's accessibility choices, as classes on <html> and the header's controls."""
+    return {"display": display_for(request)}

@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from lap import limits
+from stakeholders.display import Display
 from stakeholders.lockout import is_locked, lockout_message
 from stakeholders.models import ApiScope, GovernmentLevel, Language, MembershipRole, Sector
 
@@ -92,3 +93,31 @@ class QueuedPasswordResetForm(PasswordResetForm):
         # empty list), so the answer takes as long; a fresh id per request, so a second
         # request gets a second e-mail while a delivery again of this one writes none.
         send_password_reset_emails.delay_on_commit(user_ids, secrets.token_hex(16))
+
+
+class DisplayForm(forms.Form):
+    """The accessibility controls (stakeholders.display); the header's short form posts the
+    same fields."""
+
+    size = forms.ChoiceField(
+        label=_("Text size"),
+        choices=[("normal", _("Normal")), ("large", _("Large")), ("larger", _("Larger"))],
+        widget=forms.RadioSelect,
+        initial="normal",
+    )
+    contrast = forms.BooleanField(label=_("High contrast"), required=False)
+    underline = forms.BooleanField(label=_("Underline links"), required=False)
+    still = forms.BooleanField(label=_("Reduce motion"), required=False)
+
+    @classmethod
+    def for_display(cls, display: Display, data=None) -> "DisplayForm":
+        initial = {
+            "size": display.size,
+            "contrast": display.contrast,
+            "underline": display.underline,
+            "still": display.still,
+        }
+        return cls(data, initial=initial)
+
+    def display(self) -> Display:
+        return Display(**self.cleaned_data)

@@ -51,6 +51,8 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.SPANISH
     )
+    # How pages are shown (stakeholders.display): empty until the person chooses.
+    display = models.CharField(_("display"), max_length=40, blank=True, default="")
     is_coordinator = models.BooleanField(
         _("coordinator"),
         default=False,

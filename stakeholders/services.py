@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from lap.audit import Verb, record
 from lap.services.kit import check_fields, locked, require, update_model
+from stakeholders.display import Display
 from stakeholders.models import (
     ApiKey,
     ApiScope,
@@ -391,6 +392,19 @@ def user_set_language(*, acting_user: User, language: str) -> User:
         data={"language": language},
         acting_user=acting_user,
         verb=Verb.USER_LANGUAGE,
+    )
+    return user
+
+
+@transaction.atomic
+def user_set_display(*, acting_user: User, display: Display) -> User:
+    """Remember on the account how the person wants pages shown (stakeholders.display)."""
+    user, _changes = update_model(
+        instance=acting_user,
+        fields=("display",),
+        data={"display": display.text},
+        acting_user=acting_user,
+        verb=Verb.USER_DISPLAY,
     )
     return user
 

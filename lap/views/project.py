@@ -1,18 +1,23 @@
-"""Pages of the project as a whole: home, language switch, audit trail."""
+"""Pages of the project as a whole: home, language switch, accessibility, audit trail."""
 
 from django.apps import apps
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from lap.audit import trail_for
 from lap.selectors.achievements import achievements
+from stakeholders import display as display_settings
 from stakeholders import services as stakeholder_services
+from stakeholders.forms import DisplayForm
 from stakeholders.models import Language
 
 
@@ -28,6 +33,35 @@ def switch_language(request):
     if request.user.is_authenticated and language in Language.values:
         stakeholder_services.user_set_language(acting_user=request.user, language=language)
     return response
+
+
+def accessibility(request):
+    """What the site supports, and the accessibility controls (the header's form posts here).
+    A plain form and a cookie: it works without JavaScript; signed in, the account keeps it."""
+    current = display_settings.display_for(request)
+    form = DisplayForm.for_display(current, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        chosen = form.display()
+        if request.user.is_authenticated:
+            stakeholder_services.user_set_display(acting_user=request.user, display=chosen)
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = ""
+        if not target:
+            messages.success(request, _("Your display choices were saved."))
+        response = redirect(target or "accessibility")
+        response.set_cookie(
+            display_settings.COOKIE,
+            chosen.text,
+            max_age=display_settings.COOKIE_MAX_AGE,
+            samesite="Lax",
+            secure=request.is_secure(),
+            httponly=True,
+        )
+        return response
+    return render(request, "accessibility.html", {"form": form})
 
 
 # The project's own apps: other apps' rows (tokens, sessions) have no trail to show.

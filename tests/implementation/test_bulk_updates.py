@@ -80,6 +80,13 @@ def test_a_csv_is_previewed_then_committed_as_published_updates_of_the_coordinat
     public = client.get(reverse("implementation-action", args=[approved.pk])).content.decode()
     assert "Se sembraron 200 plantones." in public
     assert "Coordinación" in public
+    listed = client.get(reverse("api:progress-update-list"), {"action": approved.pk}).json()
+    assert [
+        (u["organization"], u["organization_name"], u["author_name"]) for u in listed["results"]
+    ] == [
+        (None, None, None),
+        (None, None, None),
+    ]
     # A second commit (a double click) publishes nothing more.
     client.force_login(world.coordinator)
     again = client.post(commit, follow=True).content.decode()

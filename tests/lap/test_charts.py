@@ -259,7 +259,8 @@ def _get(client, url: str, language: str = "en") -> str:
 
 
 def _svgs(html: str) -> list[str]:
-    return re.findall(r"<svg .*?</svg>", html, re.S)
+    """The page's drawings, the header's accessibility icon apart."""
+    return [svg for svg in re.findall(r"<svg .*?</svg>", html, re.S) if "display-icon" not in svg]
 
 
 def _assert_drawn_by_the_stylesheet(html: str, count: int) -> list[str]:

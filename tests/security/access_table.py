@@ -39,6 +39,7 @@ def _org(world, objects):
 ACCESS = {
     # --- project pages ---
     "home": row("get", ALL_200),
+    "accessibility": row("get", ALL_200),
     "switch-language": row("post", (302,) * 8, data=lambda w, o: {"language": "en", "next": "/"}),
     "audit-trail": row(
         "get",

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from lap import limits
 from lap.api.fields import PersonNameField
+from lap.api.resources.serializers import RateUsedSerializer
 from lap.api.strict import (
     StrictSerializer,
     acting_organization_field,
@@ -197,12 +198,6 @@ class ResourceFiguresSerializer(serializers.Serializer):
 class ObjectiveResourcesSerializer(ResourceFiguresSerializer):
     objective = serializers.IntegerField(source="objective.pk")
     code = serializers.CharField(source="objective.code")
-
-
-class RateUsedSerializer(serializers.Serializer):
-    currency = serializers.CharField()
-    date = serializers.DateField()
-    rate_to_pen = serializers.DecimalField(max_digits=12, decimal_places=6, coerce_to_string=True)
 
 
 class ResourcesSummarySerializer(serializers.Serializer):
