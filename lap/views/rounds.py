@@ -23,6 +23,7 @@ from lap.selectors import rounds as selectors
 from lap.services import rounds as services
 from lap.web import add_service_errors, flash_service_error, paginate
 from stakeholders.acting import SESSION_KEY
+from stakeholders.rules import is_member_anywhere
 from stakeholders.selectors import active_members
 
 
@@ -198,6 +199,12 @@ def round_score(request, pk: int):
     if not rules.test_rule("lap.score_in_round", request.user, round_):
         raise PermissionDenied
     person, on_behalf_of = _scoring_person(request)
+    # A facilitator of no organization scores only for a member, chosen first.
+    scores_as_self = not request.user.is_facilitator or is_member_anywhere(request.user)
+    must_choose_member = on_behalf_of is None and not scores_as_self
+    if must_choose_member and request.method == "POST":
+        messages.error(request, _("Choose the member you are scoring for first."))
+        return redirect("round-score", pk=round_.pk)
     candidates = list(selectors.candidates_of(round_))
     criteria = list(round_.criteria.all())
     mine: dict[int, dict[str, int]] = {}
@@ -232,13 +239,10 @@ def round_score(request, pk: int):
                 messages.success(request, _("Saved: %(title)s.") % {"title": current.action.title})
                 mine.setdefault(current.action_id, {})
                 following = candidates[position + 1 :] + candidates[: position + 1]
-                target = next(
-                    (c for c in following if c.action_id not in mine),
-                    candidates[(position + 1) % len(candidates)],
-                )
-                url = (
-                    reverse("round-score", kwargs={"pk": round_.pk}) + f"?action={target.action_id}"
-                )
+                target = next((c for c in following if c.action_id not in mine), None)
+                # Every action scored: the finish screen, not the first action again.
+                query = "done=1" if target is None else f"action={target.action_id}"
+                url = reverse("round-score", kwargs={"pk": round_.pk}) + f"?{query}"
                 if on_behalf_of:
                     url += f"&person={on_behalf_of.pk}"
                 return redirect(url)
@@ -261,6 +265,11 @@ def round_score(request, pk: int):
             "person": person,
             "on_behalf_of": on_behalf_of,
             "members": members,
+            "must_choose_member": must_choose_member,
+            "scores_as_self": scores_as_self,
+            "finished": bool(candidates)
+            and len(mine) == len(candidates)
+            and request.GET.get("done") == "1",
         },
     )
 

@@ -256,3 +256,34 @@ def test_criteria_cannot_be_edited_once_the_round_is_open(world, client):
     response = client.get(reverse("round-edit", kwargs={"pk": round_.pk}))
     assert response.status_code == 302
     assert round_.criteria.count() == 2
+
+
+def test_scoring_the_last_action_shows_the_finish_screen_not_the_first_action_again(world, client):
+    first, second = ActionFactory(state="accepted"), ActionFactory(state="accepted")
+    round_ = open_round(world, actions=[first, second])
+    client.force_login(world.member)
+    url = reverse("round-score", kwargs={"pk": round_.pk})
+    client.post(url, {"action": first.pk, "c_impact": "4"})
+    done = client.post(url, {"action": second.pk, "c_impact": "3"})
+    assert done.url.endswith("?done=1")
+    page = client.get(done.url).content.decode()
+    assert "Every action of the round is scored (2 actions)." in page
+    assert 'name="c_impact"' not in page
+    # Each action can still be opened to change its score.
+    assert f"?action={first.pk}" in page
+
+
+def test_a_facilitator_without_an_organization_chooses_the_member_first(world, client):
+    round_ = open_round(world)
+    action = round_.candidates.get().action
+    client.force_login(world.facilitator)
+    url = reverse("round-score", kwargs={"pk": round_.pk})
+    page = client.get(url).content.decode()
+    assert "Choose the member you score for" in page
+    assert "myself" not in page
+    assert 'name="c_impact"' not in page
+    refused = client.post(url, {"action": action.pk, "c_impact": "2"}, follow=True)
+    assert "Choose the member you are scoring for first." in refused.content.decode()
+    assert not Score.objects.exists()
+    chosen = client.get(url, {"person": world.member.pk}).content.decode()
+    assert 'name="c_impact"' in chosen

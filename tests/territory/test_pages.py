@@ -55,6 +55,7 @@ def test_the_annual_mean_is_shown_marked_derived_and_no_annual_figure_is_invente
     assert "46,200 ha ÷ 20 years" in mean
     assert '<svg class="chart chart--vertical"' not in html
     assert "No yearly series is imported yet" in html
+    assert "manage.py" not in html
 
 
 def test_overview_in_spanish_groups_thousands_the_spanish_way(client, reference_data):
@@ -173,7 +174,11 @@ def test_sources_page_lists_every_source_with_an_anchor(client, reference_data):
 def test_pages_say_when_reference_data_is_missing(client, db):
     html = _get(client, reverse("territory-overview"))
     assert "not loaded yet" in html
-    assert "not loaded yet" in _get(client, reverse("territory-consistency"))
+    consistency = _get(client, reverse("territory-consistency"))
+    assert "not loaded yet" in consistency
+    # Visitors are never told to run a command.
+    assert "manage.py" not in html
+    assert "manage.py" not in consistency
 
 
 @pytest.mark.parametrize("extra", [0, 20])
