@@ -282,19 +282,23 @@ def _visible_results(request, pk):
 
 
 def _chart(results: list[ActionResult]) -> charts.BarChart | None:
-    """Bars of B and R (scores 0 to 5) for the rows shown; the table says the same."""
+    """Bars of B and R (scores 0 to 5) for the rows shown, labelled with rank and action (the
+    table says the same)."""
     return charts.horizontal_bars(
         [
             charts.Row(
-                label=str(r.rank or "–"), name=r.action.title, values=(r.balanced, r.raw_mean)
+                label=f"{r.rank}. {r.action.title}" if r.rank else r.action.title,
+                name=r.action.title,
+                values=(r.balanced, r.raw_mean),
             )
             for r in results
             if r.balanced is not None
         ],
         series=("B", "R"),
         maximum=5,
-        width=320,
-        label_width=28,
+        width=480,
+        label_width=170,
+        label_chars=26,
         bar_height=9,
         gap=6,
         padding=6,

@@ -65,7 +65,8 @@ def test_a_long_yearly_series_labels_every_fifth_year_and_an_empty_one_draws_not
 
 
 def test_score_bars_draw_b_and_r_per_ranked_action_on_a_scale_of_five():
-    """The round results' layout: 320 wide, labels in 28, bars of 9, rows 6 apart."""
+    """The round results' layout: 480 wide, labels (rank and action) in 170, bars of 9, rows 6
+    apart."""
     from types import SimpleNamespace
 
     from lap.views.rounds import _chart
@@ -83,18 +84,18 @@ def test_score_bars_draw_b_and_r_per_ranked_action_on_a_scale_of_five():
         ]
     )
 
-    assert (chart.orientation, chart.width, chart.height) == ("horizontal", 320, 54)
+    assert (chart.orientation, chart.width, chart.height) == ("horizontal", 480, 54)
     water, withdrawn = chart.groups
     assert water.bars == (
-        charts.Bar(x=28, y=6, width=197.4, height=9, value=Decimal("3.5"), series="B"),
+        charts.Bar(x=170, y=6, width=210.0, height=9, value=Decimal("3.5"), series="B"),
         charts.Bar(
-            x=28, y=15, width=169.2, height=9, value=Decimal("3"), series="R", secondary=True
+            x=170, y=15, width=180.0, height=9, value=Decimal("3"), series="R", secondary=True
         ),
     )
     assert [bar.y for bar in withdrawn.bars] == [30, 39]
-    assert [bar.width for bar in withdrawn.bars] == [282.0, 0.0]
-    assert (water.label, water.name, water.label_x, water.label_y) == ("1", "Water", 0, 19.0)
-    assert (withdrawn.label, withdrawn.name) == ("–", "Withdrawn")
+    assert [bar.width for bar in withdrawn.bars] == [300.0, 0.0]
+    assert (water.label, water.name, water.label_x, water.label_y) == ("1. Water", "Water", 0, 19.0)
+    assert (withdrawn.label, withdrawn.name) == ("Withdrawn", "Withdrawn")
     assert _chart([result(None, "Unscored", None, None)]) is None
 
 
@@ -366,16 +367,16 @@ def test_the_round_results_draw_b_and_r_bars_with_classes(world, client):
 
     (bars,) = _assert_drawn_by_the_stylesheet(html, 1)
     assert 'aria-labelledby="results-chart-title"' in bars
-    # B = 3.5 and R = 3 on a scale of 5 over 282 units.
+    # B = 3.5 and R = 3 on a scale of 5 over 300 units, after the 170 of the labels.
     assert (
-        '<rect class="chart-bar" x="28" y="6" width="197.4" height="9">'
+        '<rect class="chart-bar" x="170" y="6" width="210.0" height="9">'
         "<title>Water for Pinto Recodo: B</title></rect>"
     ) in bars
     assert (
-        '<rect class="chart-bar chart-bar--secondary" x="28" y="15" width="169.2" height="9">'
+        '<rect class="chart-bar chart-bar--secondary" x="170" y="15" width="180.0" height="9">'
         "<title>Water for Pinto Recodo: R</title></rect>"
     ) in bars
-    assert '<text class="chart-label" x="0" y="19.0">1</text>' in bars
+    assert '<text class="chart-label" x="0" y="19.0">1. Water for Pinto Recodo</text>' in bars
     assert bars.count("<rect ") == 2  # no bars for the action without a score
 
 

@@ -124,13 +124,16 @@ def test_results_page_shows_a_single_persons_sector_score_with_1_person(world, c
     services.round_publish(acting_user=world.coordinator, round=round_)
     page = client.get(url).content.decode()
     # smallholder: one person (5), shown as such; company: (1 + 3)/2 = 2 over 2 persons
-    assert "5.000000 (1 person)" in page
-    assert "Company: 2.000000 (2 persons)" in page
+    # Two decimals on pages (the API and the CSV keep full precision).
+    assert "5.00 (1 person)" in page
+    assert "Company: 2.00 (2 persons)" in page
     assert "<svg" in page
     assert '<table class="results-table">' in page
     # B = (5 + 2)/2 = 3.5 ; R = (5 + 1 + 3)/3 = 3
-    assert "3.500000" in page
-    assert "3.000000" in page
+    assert "3.50" in page
+    assert "3.000000" not in page
+    assert f'href="/actions/{action.pk}/">Water for Pinto Recodo</a>' in page
+    assert ">1. Water for Pinto Recodo</text>" in page  # the chart names the action
 
 
 def test_transparency_page_shows_where_balancing_changed_the_order(world, client):
