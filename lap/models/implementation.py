@@ -19,6 +19,15 @@ __all__ = [
     "UpdateStatus",
 ]
 
+def both_or_neither(name: str, first: str, second: str) -> models.CheckConstraint:
+    """A constraint that two nullable fields (a date and who set it) are set together."""
+    return models.CheckConstraint(
+        name=name,
+        condition=Q(**{f"{first}__isnull": True, f"{second}__isnull": True})
+        | Q(**{f"{first}__isnull": False, f"{second}__isnull": False}),
+    )
+
+
 # While an action is in one of these states its milestones and updates are written.
 IMPLEMENTATION_STATES = (ActionState.APPROVED, ActionState.IN_PROGRESS, ActionState.SUSPENDED)
 
@@ -56,11 +65,7 @@ class Milestone(models.Model):
         verbose_name_plural = _("milestones")
         constraints = [
             # Done means a date and who said so, both or neither.
-            models.CheckConstraint(
-                name="milestone_done_with_its_author",
-                condition=Q(done_on__isnull=True, done_by__isnull=True)
-                | Q(done_on__isnull=False, done_by__isnull=False),
-            ),
+            both_or_neither("milestone_done_with_its_author", "done_on", "done_by"),
         ]
 
     def __str__(self) -> str:
@@ -108,10 +113,8 @@ class ProgressUpload(models.Model):
         verbose_name = _("bulk progress file")
         verbose_name_plural = _("bulk progress files")
         constraints = [
-            models.CheckConstraint(
-                name="progress_upload_committed_with_its_author",
-                condition=Q(committed_at__isnull=True, committed_by__isnull=True)
-                | Q(committed_at__isnull=False, committed_by__isnull=False),
+            both_or_neither(
+                "progress_upload_committed_with_its_author", "committed_at", "committed_by"
             ),
         ]
 
