@@ -19,6 +19,7 @@ __all__ = [
     "UpdateStatus",
 ]
 
+
 def both_or_neither(name: str, first: str, second: str) -> models.CheckConstraint:
     """A constraint that two nullable fields (a date and who set it) are set together."""
     return models.CheckConstraint(

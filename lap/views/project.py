@@ -15,6 +15,7 @@ from django.views.i18n import set_language
 
 from lap.audit import trail_for
 from lap.selectors.achievements import achievements
+from lap.selectors.todo import todo_for
 from stakeholders import display as display_settings
 from stakeholders import services as stakeholder_services
 from stakeholders.forms import DisplayForm
@@ -22,7 +23,8 @@ from stakeholders.models import Language
 
 
 def home(request):
-    return render(request, "home.html", {"achievements": achievements()})
+    todo = todo_for(request.user) if request.user.is_authenticated else None
+    return render(request, "home.html", {"achievements": achievements(), "todo": todo})
 
 
 @require_POST
