@@ -27,7 +27,14 @@ class LockoutMixin:
 
 
 class LockoutAuthenticationForm(LockoutMixin, AuthenticationForm):
-    pass
+    # Django's Spanish reads as Spain's ("introduzca", "clave"); ours is written for Peru.
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The user name or the password is not right. Check both (capital letters count) "
+            "and try again."
+        ),
+    }
 
 
 class LockoutAdminAuthenticationForm(LockoutMixin, AdminAuthenticationForm):
