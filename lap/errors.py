@@ -95,8 +95,8 @@ def permission_denied(request: HttpRequest, exception: BaseException | None = No
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """handler500: a page of the site's layout (or the API's JSON), rendered without the
-    database or the session (either may be what failed); the plain text as a last resort."""
+    """handler500: a page of the site's layout (or the API's JSON); when drawing it fails in
+    turn (the database or the session may be what failed), the message as plain text."""
     try:
         with translation.override(language_of(request)):
             if is_api_request(request):
