@@ -73,3 +73,73 @@ def test_a_coordinators_pages_have_no_serious_accessibility_violation(live_serve
         page.goto(f"{live_server.url}{path}")
         found += _serious(page)
     assert found == []
+
+
+# Every page of the access table with its fixture object, as the personas who may see it (the
+# admin site, the API and its docs apart; downloads are not pages).
+AXE_PERSONAS = [
+    ("anonymous", "es"),
+    ("anonymous", "en"),
+    ("outsider", "es"),
+    ("member", "es"),
+    ("representative", "es"),
+    ("facilitator", "es"),
+    ("coordinator", "es"),
+    ("coordinator", "en"),
+]
+
+
+def _page_rows() -> list[str]:
+    from tests.security.access_table import ACCESS
+
+    return sorted(
+        name
+        for name, spec in ACCESS.items()
+        if not name.startswith(("api:", "admin:")) and spec["method"] == "get"
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("url_name", _page_rows())
+def test_every_page_of_the_access_table_as_each_persona_has_no_serious_violation(
+    live_server,
+    page,
+    world,
+    boundaries,  # noqa: F811
+    url_name,
+):
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.security.access_table import ACCESS, PERSONAS
+    from tests.security.test_access import objects as objects_fixture
+
+    spec = ACCESS[url_name]
+    objects = objects_fixture.__wrapped__(world)
+    kwargs = spec["kwargs"](world, objects) if spec["kwargs"] else {}
+    path = reverse(url_name, kwargs=kwargs)
+    found = []
+    for persona, language in AXE_PERSONAS:
+        if spec["statuses"][PERSONAS.index(persona)] != 200:
+            continue
+        client = Client()
+        user = world.person(persona)
+        if user is not None:
+            user.language = language
+            user.save(update_fields=["language"])
+            client.force_login(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        answer = client.get(path)
+        if answer.status_code != 200 or "text/html" not in answer["Content-Type"]:
+            continue  # a download, not a page
+        page.context.clear_cookies()
+        page.context.add_cookies(
+            [
+                {"name": name, "value": morsel.value, "url": live_server.url}
+                for name, morsel in client.cookies.items()
+            ]
+        )
+        page.goto(f"{live_server.url}{path}")
+        found += [f"{persona}/{language} {issue}" for issue in _serious(page)]
+    assert found == [], "\n".join(found)
