@@ -21,9 +21,10 @@ def test_chart_colours_come_from_the_stylesheet_and_change_for_print_and_contras
     province_series,  # noqa: F811
 ):
     page.goto(f"{live_server.url}/territory/")
-    # The accessible name is the map's <title> (the browser reads the page in Spanish).
+    # The accessible name is the map's <title> (the browser reads the page in Spanish); a map
+    # of district links is a group of links.
     assert page.get_by_role(
-        "img", name="Mapa de los distritos de la provincia de Lamas"
+        "group", name="Mapa de los distritos de la provincia de Lamas"
     ).is_visible()
     assert page.locator("svg.chart--vertical rect.chart-bar").count() == 3
     assert _fill(page, ".chart-bar") == GREEN
