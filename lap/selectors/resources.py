@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
+from django.core.cache import cache
 from django.db.models import FilteredRelation, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import numberformat, timezone
@@ -28,10 +29,12 @@ from django.utils.formats import get_format
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from lap.fingerprints import tables_fingerprint
 from lap.models import (
     FUNDING_LISTED_STATES,
     MONEY_UNITS,
     Action,
+    ActionResult,
     Commitment,
     CommitmentStatus,
     Delivery,
@@ -39,6 +42,7 @@ from lap.models import (
     NeedUnit,
     Objective,
     ResourceNeed,
+    Round,
 )
 from lap.selectors import rounds as rounds_selectors
 from lap.selectors.actions import actions_visible_to
@@ -618,6 +622,24 @@ def _in_priority_order(listed: list[int]) -> list[Entry]:
     return [(pk, ranks[pk]) for pk in ranked] + [(pk, None) for pk in unranked]
 
 
+# Every table the report is computed from: a change to any row of them is a new report.
+REPORT_SOURCES = (
+    Action,  # with its districts
+    ResourceNeed,
+    Commitment,
+    Delivery,
+    ExchangeRate,
+    Objective,
+    Organization,
+    District,
+    Round,
+    ActionResult,
+)
+# Bumped when the report's shape changes, so a deploy never reads an older shape back.
+_REPORT_CACHE_SHAPE = 1
+_REPORT_CACHE_SECONDS = 60 * 60
+
+
 def funding_gap_report(
     *,
     currency: str = NeedUnit.PEN,
@@ -627,11 +649,37 @@ def funding_gap_report(
     """The actions in `states` (by default FUNDING_LISTED_STATES, all public) in priority order,
     with the totals of their figures: overall, by objective, district and organization.
 
-    The database sums each commitment's deliveries; conversion and rounding happen here, line
-    by line, over plain rows, in constant queries whatever the number of actions."""
+    Kept in the cache under a fingerprint of every row it is computed from (lap.fingerprints),
+    so each page of a large report does not sum the whole report again, and a change to any of
+    those rows, however it is written, is a new report at once."""
     if currency not in REPORT_CURRENCIES:
         raise ValueError(f"Report currency must be one of {REPORT_CURRENCIES}")
     on = on or timezone.localdate()
+    # Read before the data (lap.fingerprints says why).
+    fingerprint = tables_fingerprint(REPORT_SOURCES)
+    if fingerprint is None:
+        return _computed_report(currency, on, tuple(states))
+    key = ":".join(
+        (
+            "lap-funding-gap",
+            str(_REPORT_CACHE_SHAPE),
+            currency,
+            on.isoformat(),
+            *states,
+            fingerprint,
+        )
+    )
+    report = cache.get(key)
+    if not isinstance(report, FundingGapReport):
+        report = _computed_report(currency, on, tuple(states))
+        cache.set(key, report, _REPORT_CACHE_SECONDS)
+    return report
+
+
+def _computed_report(currency: str, on: datetime.date, states: tuple[str, ...]) -> FundingGapReport:
+    """The report itself. The database sums each commitment's deliveries; conversion and
+    rounding happen here, line by line, over plain rows, in constant queries whatever the
+    number of actions."""
     rates = Rates.on_date(on)
     # Each listed action once per district (once with None without any), in one query.
     objective_of: dict[int, int] = {}
